@@ -1,0 +1,64 @@
+# DevCrew: `make run` serves the site with a Celery worker + beat; `make test` runs the suite.
+# Both create .venv on first use and reinstall only when requirements change.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format typecheck bench install install-dev migrate seed clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: $(VENV)/bin/python requirements/base.txt
+	$(PY) -m pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# daphne (HTTP + WebSocket) and a Celery worker with embedded beat, on the embedded
+# defaults unless DATABASE_URL / REDIS_URL are set. Ctrl-C stops all of them.
+run: seed
+	@echo "DevCrew on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT; \
+	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
+		--without-mingle --without-gossip \
+		--schedule=var/celerybeat-schedule & \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application & \
+	wait
+
+test: install-dev
+	@mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy .
+
+bench: install-dev
+	$(PY) -m pytest benchmarks -p no:randomly -q -s
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache

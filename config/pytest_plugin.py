@@ -1,0 +1,138 @@
+"""Project-wide pytest fixtures (loaded with ``-p config.pytest_plugin``).
+
+* ``asgi_live_server``: the real ASGI app (``config.asgi``, HTTP + WebSocket, static
+  files through whitenoise) served by daphne in a forked process on a free port, sharing
+  the test database. Use it with ``transactional_db`` so rows the test writes are
+  committed and visible to the server.
+* ``browser`` / ``page``: headless Debian Chromium driven by Playwright's sync API.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.cache import caches
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Throttle counters, lockouts and rate limits live in the cache: start every test clean."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup, django_db_blocker):
+    """Before pytest-django drops the PostgreSQL test database, end the sessions that
+    executor threads of async tests (``database_sync_to_async``) left connected, so the
+    drop cannot fail with "database is being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
+
+
+def _live_application():
+    """Runs in the forked server process, before the app is built."""
+    from django.db import connections
+
+    # The fork copied the parent's pooled PostgreSQL sockets; forget them, never close
+    # them (closing would disturb the parent's connections). The server then connects
+    # per request without a pool, so no idle connection outlives it and keeps the test
+    # database from being dropped at the end of the session.
+    for connection in connections.all():
+        pools = getattr(type(connection), "_connection_pools", None)
+        if pools is not None:
+            pools.clear()
+        connection.connection = None
+        connection.settings_dict.get("OPTIONS", {}).pop("pool", None)
+
+    from config.asgi import application
+
+    return application
+
+
+class LiveServer:
+    def __init__(self, host: str, port: int):
+        self.host = host
+        self.port = port
+        self.url = f"http://{host}:{port}"
+        self.ws_url = f"ws://{host}:{port}"
+
+    def __str__(self) -> str:
+        return self.url
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup, django_db_blocker):
+    from daphne.testing import DaphneProcess
+
+    with django_db_blocker.unblock():
+        process = DaphneProcess("127.0.0.1", _live_application)
+        process.start()
+        if not process.ready.wait(timeout=30):
+            process.terminate()
+            raise RuntimeError("the ASGI test server did not start")
+        server = LiveServer("127.0.0.1", process.port.value)
+        yield server
+        process.terminate()
+        process.join(timeout=10)
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a browser
+    # test makes between page actions are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the
+    main thread for the rest of the session, which async (consumer) tests cannot share."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -1,0 +1,9 @@
+"""Development settings: what `make run` uses. Embedded defaults, nothing to install."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "django-insecure-devcrew-local-development-key-never-use-in-production"
+ALLOWED_HOSTS = ["*"] if DEBUG else ALLOWED_HOSTS
+WHITENOISE_AUTOREFRESH = True

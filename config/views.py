@@ -1,0 +1,52 @@
+"""Site-wide pages: the landing page / dashboard and the error handlers."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from config.api.errors import SERVER_ERROR_DETAIL, json_error_response
+from config.discovery import app_modules
+
+
+def home(request):
+    """Landing page for visitors; the dashboard for signed-in users.
+
+    Each app may contribute dashboard panels through ``<app>/dashboard.py``
+    (``panels(request) -> list[dict]`` with ``template`` and context).
+    """
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    panels = [panel for module in app_modules("dashboard") for panel in module.panels(request)]
+    return render(request, "dashboard.html", {"panels": panels})
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return json_error_response("not_found", "Not found.", 404)
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if _wants_json(request):
+        return json_error_response("permission_denied", "You do not have permission to do this.", 403)
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def server_error(request):
+    if _wants_json(request):
+        return json_error_response("server_error", SERVER_ERROR_DETAIL, 500)
+    # Rendered without context processors: they may be what failed.
+    html = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(html)
+
+
+def bad_request(request, exception=None):
+    if _wants_json(request):
+        return json_error_response("bad_request", "Bad request.", 400)
+    return render(request, "400.html", status=400)
