@@ -1,6 +1,7 @@
 # DevCrew: `make run` serves the site with a Celery worker + beat; `make test` runs the suite.
 # Both create .venv on first use and reinstall only when requirements change.
 
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -35,12 +36,13 @@ seed: migrate
 # defaults unless DATABASE_URL / REDIS_URL are set. Ctrl-C stops all of them.
 run: seed
 	@echo "DevCrew on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
-	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT; \
+	@stop() { kill -TERM $$(jobs -p) 2>/dev/null; wait; }; \
+	trap stop INT TERM; \
 	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
 		--without-mingle --without-gossip \
 		--schedule=var/celerybeat-schedule & \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application & \
-	wait
+	wait -n; stop
 
 test: install-dev
 	@mkdir -p var
