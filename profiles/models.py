@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from profiles.taxonomy import CATEGORY_CHOICES, CATEGORY_OTHER
+
+
+class Skill(models.Model):
+    """One canonical skill of the taxonomy, or an unreviewed one a user typed.
+
+    ``key`` is ``taxonomy.skill_key(name)``; together with ``SkillAlias.key`` it is what
+    free text resolves against (``services.skill_resolve``). ``related`` points from the
+    specific to the general (Django → Python) and gives partial credit in matching.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    key = models.CharField(max_length=80, unique=True, editable=False)
+    slug = models.SlugField(max_length=90, unique=True)
+    category = models.CharField(max_length=20, choices=CATEGORY_CHOICES, default=CATEGORY_OTHER)
+    is_reviewed = models.BooleanField(
+        "reviewed",
+        default=True,
+        help_text="Unreviewed skills were typed by users; merge them into a canonical skill.",
+    )
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="related_from", help_text="More general skills."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name if self.is_reviewed else f"{self.name} (unreviewed)"
+
+
+class SkillAlias(models.Model):
+    """Another spelling of a skill: ``js`` → JavaScript, ``k8s`` → Kubernetes."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=80)
+    key = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "skill aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.skill.name}"
+
+
+class ExperienceLevel(models.TextChoices):
+    JUNIOR = "junior", "Junior"
+    MID = "mid", "Mid-level"
+    SENIOR = "senior", "Senior"
+    LEAD = "lead", "Lead"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public: anyone"
+    MEMBERS = "members", "Members only: signed-in DevCrew users"
+    PRIVATE = "private", "Private: only me"
+
+
+class Profile(models.Model):
+    """What the matching agents read about a developer. Written only through services."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=80, blank=True)
+    headline = models.CharField(max_length=140, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    experience_level = models.CharField(max_length=10, choices=ExperienceLevel.choices, blank=True)
+    interests = models.JSONField(default=list, blank=True)
+    timezone = models.CharField(max_length=64, blank=True, help_text="IANA name, e.g. Europe/Berlin.")
+    working_hours_start = models.TimeField(null=True, blank=True, help_text="Local time.")
+    working_hours_end = models.TimeField(
+        null=True, blank=True, help_text="Local time; before start = overnight."
+    )
+    availability_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(80)], help_text="Hours per week."
+    )
+    github = models.URLField(blank=True)
+    links = models.JSONField(default=list, blank=True)
+    looking_for_team = models.BooleanField(default=False)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    completeness = models.PositiveSmallIntegerField(default=0)
+    setup_step = models.CharField(
+        max_length=20, blank=True, help_text="The last wizard step saved, so the wizard can resume."
+    )
+    skills = models.ManyToManyField(Skill, through="ProfileSkill", related_name="profiles", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["visibility", "experience_level"]),
+            models.Index(fields=["looking_for_team"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.username
+
+
+class ProfileSkill(models.Model):
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="profile_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="profile_skills")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PRIMARY)
+    years = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(60)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "skill"], name="profiles_profileskill_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill.name} ({self.kind})"
