@@ -1,6 +1,9 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class DevCrewUserManager(UserManager):
@@ -13,9 +16,11 @@ class User(AbstractUser):
     """The one user of browser pages, the admin and the mobile API.
 
     Email and username are each unique case-insensitively (database constraints, so
-    two concurrent signups cannot both win).
+    two concurrent signups cannot both win). ``public_id`` is the id the API shows:
+    it reveals nothing about how many accounts exist or in which order they came.
     """
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address")
     profile_complete = models.BooleanField(default=False)
     failed_login_count = models.PositiveSmallIntegerField(default=0)
@@ -33,3 +38,47 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's recent passwords, so they cannot be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        verbose_name_plural = "password history"
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent by email, stored only as a keyed hash (see accounts.otp)."""
+
+    class Purpose(models.TextChoices):
+        VERIFY_EMAIL = "verify_email", "Email verification"
+        PASSWORD_RESET = "password_reset", "Password reset"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "purpose"]),
+            # The purge task deletes by these, in batches.
+            models.Index(fields=["expires_at"]),
+            models.Index(fields=["used_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} code for {self.user}"

@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.flush_expired_tokens",
         "schedule": timedelta(days=1),
     },
+    "purge-one-time-codes": {
+        "task": "accounts.tasks.purge_one_time_codes",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -192,7 +196,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.TunedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -205,9 +209,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.PasswordHistoryValidator"},
 ]
 
 # django-allauth
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -217,6 +223,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DevCrew] "
+# Same code policy as the API's one-time codes (accounts.otp): 10 minutes, 5 tries.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 600
+ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DevCrew"
 
@@ -239,7 +251,19 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="600/min"),
+        # Per client IP (accounts.api.throttles.AuthIPThrottle).
+        "auth_register": env.str("THROTTLE_AUTH_REGISTER", default="10/hour"),
+        "auth_token": env.str("THROTTLE_AUTH_TOKEN", default="20/min"),
+        "auth_mfa": env.str("THROTTLE_AUTH_MFA", default="10/min"),
+        "auth_refresh": env.str("THROTTLE_AUTH_REFRESH", default="60/min"),
+        "auth_verify": env.str("THROTTLE_AUTH_VERIFY", default="10/min"),
+        "auth_resend": env.str("THROTTLE_AUTH_RESEND", default="5/hour"),
+        "auth_forgot": env.str("THROTTLE_AUTH_FORGOT", default="5/hour"),
+        "auth_reset": env.str("THROTTLE_AUTH_RESET", default="10/min"),
+        "auth_password_change": env.str("THROTTLE_AUTH_PASSWORD_CHANGE", default="10/hour"),
     },
+    # Proxies in front of daphne whose X-Forwarded-For is trusted for client IPs.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

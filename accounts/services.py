@@ -1,0 +1,197 @@
+"""Account flows used by the mobile API (the browser goes through allauth, which applies
+the same password validators, lockout and MFA authenticators)."""
+
+import uuid
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts import lockout, mfa, otp, tokens
+from accounts.emails import account_email_send
+from accounts.models import OneTimeCode, User
+from config.errors import DomainError, Forbidden
+
+
+class InvalidCredentials(DomainError):
+    status_code = 401
+    type = "invalid_credentials"
+    default_detail = "The login or the password is wrong."
+
+
+class InvalidCode(DomainError):
+    type = "invalid_code"
+    default_detail = "The code is wrong, expired or already used. Ask for a new one."
+
+
+class EmailNotVerified(Forbidden):
+    type = "email_not_verified"
+    default_detail = "Verify your email address first: enter the code we emailed you."
+
+
+def _password_errors(password: str, user: User, field: str) -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise DomainError(
+            "The password does not meet the rules.",
+            type="validation_error",
+            fields={field: list(exc.messages)},
+        ) from exc
+
+
+def email_is_verified(user: User) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+@dataclass(frozen=True)
+class Registration:
+    public_id: uuid.UUID
+    email: str
+    username: str
+
+
+def user_register(*, email: str, username: str, password: str) -> Registration:
+    """Create an unverified account and email it a verification code.
+
+    No enumeration: when the email already has an account, nothing is created, the
+    address receives an "you already have an account" email instead of a code, and the
+    caller gets the same answer shape with an id that names no account. Usernames are
+    public (profile URLs), so a taken username is an ordinary field error.
+    """
+    email = User.objects.normalize_email(email.strip())
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(
+            "Some fields are invalid.",
+            type="validation_error",
+            fields={"username": ["This username is taken."]},
+        )
+    candidate = User(username=username, email=email)
+    _password_errors(password, candidate, "password")
+    if User.objects.filter(email__iexact=email).exists():
+        account_email_send(to=email, template="already_registered", context={})
+        return Registration(public_id=uuid.uuid4(), email=email, username=username)
+    try:
+        with transaction.atomic():
+            candidate.set_password(password)
+            candidate.save()
+            EmailAddress.objects.create(user=candidate, email=email, primary=True, verified=False)
+            code = otp.otp_issue(user=candidate, purpose=OneTimeCode.Purpose.VERIFY_EMAIL)
+    except IntegrityError:  # a concurrent signup took the email or username first
+        account_email_send(to=email, template="already_registered", context={})
+        return Registration(public_id=uuid.uuid4(), email=email, username=username)
+    account_email_send(to=email, template="verify_email", context={"code": code, "username": username})
+    return Registration(public_id=candidate.public_id, email=email, username=username)
+
+
+def email_verify(*, email: str, code: str) -> User:
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL, code=code):
+        raise InvalidCode()
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    return user
+
+
+def verification_resend(*, email: str) -> None:
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None or email_is_verified(user):
+        account_email_send(to=email.strip(), template="already_verified", context={})
+        return
+    code = otp.otp_issue(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL)
+    account_email_send(
+        to=user.email, template="verify_email", context={"code": code, "username": user.username}
+    )
+
+
+def password_forgot(*, email: str) -> None:
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        account_email_send(to=email.strip(), template="password_reset_unknown", context={})
+        return
+    code = otp.otp_issue(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET)
+    account_email_send(
+        to=user.email, template="password_reset", context={"code": code, "username": user.username}
+    )
+
+
+@transaction.atomic
+def password_reset(*, email: str, code: str, new_password: str) -> User:
+    """Set a new password with an emailed code; every refresh token of the user dies."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is not None:
+        _password_errors(new_password, user, "new_password")
+    if not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code):
+        raise InvalidCode()
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens.refresh_tokens_revoke_all(user)
+    lockout.lockout_reset(user)  # proving control of the mailbox ends a lockout
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
+    """Change the password; every other refresh token dies, the caller gets a fresh pair."""
+    if not user.check_password(current_password):
+        raise DomainError(
+            "Some fields are invalid.",
+            type="validation_error",
+            fields={"current_password": ["The current password is wrong."]},
+        )
+    _password_errors(new_password, user, "new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens.refresh_tokens_revoke_all(user)
+    return tokens.token_pair_for(user)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    tokens: dict[str, str] | None = None
+    mfa_token: str | None = None
+
+
+def login_with_password(*, login: str, password: str) -> LoginResult:
+    """Check the password (subject to lockout); answer with tokens or an MFA challenge."""
+    user = lockout.user_for_login(login)
+    lockout.lockout_check(user)
+    if user is None:
+        User().set_password(password)  # same hashing work as a real check: no timing oracle
+        raise InvalidCredentials()
+    if not user.check_password(password) or not user.is_active:
+        lockout.lockout_register_failure(user)
+        raise InvalidCredentials()
+    lockout.lockout_reset(user)
+    if not email_is_verified(user):
+        raise EmailNotVerified()
+    if mfa.totp_enabled(user):
+        return LoginResult(mfa_token=tokens.mfa_token_issue(user))
+    update_last_login(None, user)
+    return LoginResult(tokens=tokens.token_pair_for(user))
+
+
+def login_with_mfa(*, mfa_token: str, code: str) -> dict[str, str]:
+    user = tokens.mfa_token_user(mfa_token)
+    if user is None:
+        raise InvalidCredentials(
+            "The sign-in step expired. Log in with your password again.", type="mfa_token_invalid"
+        )
+    lockout.lockout_check(user)
+    if not mfa.mfa_code_verify(user=user, code=code):
+        lockout.lockout_register_failure(user)
+        raise mfa.InvalidMfaCode()
+    update_last_login(None, user)
+    return tokens.token_pair_for(user)
+
+
+def mfa_disable(*, user: User, password: str) -> None:
+    if not user.check_password(password):
+        raise DomainError(
+            "Some fields are invalid.",
+            type="validation_error",
+            fields={"password": ["The password is wrong."]},
+        )
+    mfa.totp_deactivate(user=user)
