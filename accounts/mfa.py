@@ -66,10 +66,9 @@ def mfa_code_verify(*, user: User, code: str) -> bool:
     code = (code or "").strip()
     if not code:
         return False
-    for authenticator in Authenticator.objects.filter(user=user):
-        wrapped = authenticator.wrap()
-        if authenticator.type in (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES):
-            if wrapped.validate_code(code):
-                authenticator.record_usage()
-                return True
+    kinds = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+    for authenticator in Authenticator.objects.filter(user=user, type__in=kinds):
+        if authenticator.wrap().validate_code(code):
+            authenticator.record_usage()
+            return True
     return False

@@ -56,6 +56,9 @@ class PasswordHistory(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"])]
         verbose_name_plural = "password history"
 
+    def __str__(self) -> str:
+        return f"password of {self.user} set {self.created_at:%Y-%m-%d}"
+
 
 class OneTimeCode(models.Model):
     """A 6-digit code sent by email, stored only as a keyed hash (see accounts.otp)."""

@@ -30,7 +30,8 @@ class PasswordHistoryValidator:
         candidates = {stored, *self._recent_hashes(user)} - {None, ""}
         if any(check_password(password, encoded) for encoded in candidates):
             raise ValidationError(
-                "You used this password recently. Choose one you have not used for your last %(n)d passwords.",
+                "You used this password recently. "
+                "Choose one you have not used for your last %(n)d passwords.",
                 code="password_reused",
                 params={"n": self.depth},
             )

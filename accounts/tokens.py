@@ -6,7 +6,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
 
-MFA_TOKEN_SALT = "accounts.mfa-challenge"
+MFA_TOKEN_SALT = "accounts.mfa-challenge"  # noqa: S105 - a signing namespace, not a secret
 MFA_TOKEN_MAX_AGE = 300  # seconds to type the authenticator code
 
 
