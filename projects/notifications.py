@@ -1,0 +1,76 @@
+"""In-app notifications, mirrored by email for users who keep email on.
+
+``notify`` is called by the project services inside their transaction: the row is part
+of it, and the email is only sent once it commits (a rolled-back invitation mails nobody).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from projects.models import Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+
+def email_enabled_for(user) -> bool:
+    preference = (
+        NotificationPreference.objects.filter(user=user).values_list("email_enabled", flat=True).first()
+    )
+    return True if preference is None else preference
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if base and url.startswith("/") else url
+
+
+def _email_send(*, to: str, subject: str, body: str) -> None:
+    try:
+        send_mail(subject, body, None, [to])
+    except Exception:  # a mail outage must not break the request that already committed
+        logger.exception("Could not email a project notification to %s", to)
+
+
+@transaction.atomic
+def notify(*, recipient, kind: str, text: str, url: str = "") -> Notification:
+    notification = Notification.objects.create(recipient=recipient, kind=kind, text=text[:300], url=url)
+    if recipient.email and email_enabled_for(recipient):
+        subject = f"[DevCrew] {text}"[:200]
+        body = f"{text}\n\n{_absolute(url)}\n\nYou can turn these emails off on your dashboard."
+        to = recipient.email
+        transaction.on_commit(lambda: _email_send(to=to, subject=subject, body=body))
+    return notification
+
+
+def notification_open(*, notification: Notification, user) -> Notification:
+    """Mark one of ``user``'s notifications read (clicking it)."""
+    if notification.recipient_id != user.pk:
+        from config.errors import NotFound
+
+        raise NotFound("Notification not found.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark ``user``'s unread notifications read (all of them, or just ``ids``)."""
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preference_set(*, user, email_enabled: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_enabled": email_enabled}
+    )
+    return preference

@@ -1,0 +1,179 @@
+"""Reads: querysets that already carry their joins, scoped to the viewer."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from projects.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Milestone,
+    Notification,
+    Project,
+    ShareLink,
+    Task,
+)
+
+User = get_user_model()
+
+
+def _with_list_joins(queryset: QuerySet[Project]) -> QuerySet[Project]:
+    from projects.skills import required_skills_prefetch
+
+    return (
+        queryset.select_related("owner")
+        .prefetch_related(required_skills_prefetch())
+        .annotate(member_count=Count("memberships", distinct=True))
+    )
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Projects the user may find in listings: public ones and those they belong to.
+
+    Unlisted and private projects never appear to non-members, even to holders of a
+    share link (the link itself is the only way in).
+    """
+    queryset = Project.objects.all()
+    if user is None or not user.is_authenticated:
+        queryset = queryset.filter(visibility=Project.Visibility.PUBLIC)
+    elif not user.is_superuser:
+        queryset = queryset.filter(
+            Q(visibility=Project.Visibility.PUBLIC) | Q(memberships__user=user)
+        ).distinct()
+    return _with_list_joins(queryset)
+
+
+def projects_search(
+    *,
+    user,
+    text: str = "",
+    skill: str = "",
+    status: str = "",
+    visibility: str = "",
+    mine: bool = False,
+) -> QuerySet[Project]:
+    queryset = projects_visible_to(user)
+    if text:
+        queryset = queryset.filter(
+            Q(name__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(description__icontains=text)
+            | Q(tags__icontains=text)
+        )
+    if skill:
+        from projects.skills import skill_filter
+
+        queryset = queryset.filter(skill_filter(skill))
+    if status:
+        queryset = queryset.filter(status=status)
+    if visibility:
+        queryset = queryset.filter(visibility=visibility)
+    if mine:
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        queryset = queryset.filter(pk__in=Membership.objects.filter(user=user).values("project_id"))
+    return queryset
+
+
+def projects_for_member(user) -> QuerySet[Project]:
+    """The projects ``user`` belongs to, whatever their visibility (dashboard)."""
+    return _with_list_joins(Project.objects.filter(memberships__user=user)).order_by("-updated_at")
+
+
+def projects_public_for_user(user) -> QuerySet[Project]:
+    """The public projects ``user`` owns or belongs to (their public profile)."""
+    return _with_list_joins(
+        Project.objects.filter(visibility=Project.Visibility.PUBLIC, memberships__user=user)
+    ).order_by("-created_at")
+
+
+def project_by_slug(slug: str) -> Project | None:
+    return Project.objects.select_related("owner").filter(slug=slug).first()
+
+
+def share_link_by_token(token: str) -> ShareLink | None:
+    return ShareLink.objects.select_related("project", "project__owner").filter(token=token).first()
+
+
+def members_of(project: Project) -> QuerySet[Membership]:
+    """The team, owner first, with each user's profile when the profiles app provides one."""
+    queryset = Membership.objects.filter(project=project).select_related("user")
+    if hasattr(User, "profile"):
+        queryset = queryset.select_related("user__profile")
+    role_order = {Membership.Role.OWNER: 0, Membership.Role.MAINTAINER: 1, Membership.Role.MEMBER: 2}
+    from django.db.models import Case, IntegerField, Value, When
+
+    return queryset.annotate(
+        role_rank=Case(
+            *[When(role=role, then=Value(rank)) for role, rank in role_order.items()],
+            output_field=IntegerField(),
+        )
+    ).order_by("role_rank", "joined_at", "id")
+
+
+def milestones_of(project: Project) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(project=project).annotate(
+        task_count=Count("tasks"), done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE))
+    )
+
+
+def tasks_of(project: Project) -> QuerySet[Task]:
+    return Task.objects.filter(project=project).select_related("assignee", "milestone", "required_skill")
+
+
+def invitations_of(project: Project) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(project=project).select_related("user", "invited_by", "project")
+
+
+def invitations_open_for_user(user) -> QuerySet[Invitation]:
+    """Pending, unexpired invitations addressed to ``user`` (by account or by email)."""
+    if user is None or not user.is_authenticated:
+        return Invitation.objects.none()
+    addressed = Q(user=user)
+    if user.email:
+        addressed |= Q(user__isnull=True, email__iexact=user.email)
+    return (
+        Invitation.objects.filter(addressed, status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        .select_related("project", "project__owner", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def join_requests_of(project: Project) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(project=project).select_related("user", "project")
+
+
+def join_requests_pending_for_manager(user) -> QuerySet[JoinRequest]:
+    """Pending join requests on projects ``user`` maintains or owns (dashboard)."""
+    managed = Membership.objects.filter(
+        user=user, role__in=[Membership.Role.OWNER, Membership.Role.MAINTAINER]
+    ).values("project_id")
+    return (
+        JoinRequest.objects.filter(project_id__in=managed, status=JoinRequest.Status.PENDING)
+        .select_related("user", "project")
+        .order_by("-created_at")
+    )
+
+
+def share_links_of(project: Project) -> QuerySet[ShareLink]:
+    return ShareLink.objects.filter(project=project).select_related("project")
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def notifications_unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def project_for_viewer_prefetch(queryset: QuerySet[Project], user) -> QuerySet[Project]:
+    """Attach the viewer's own membership so ``permissions.access_for`` needs no query."""
+    if user is None or not user.is_authenticated:
+        return queryset
+    return queryset.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(user=user), to_attr=None)
+    )

@@ -1,0 +1,188 @@
+"""Invitations: a maintainer invites someone by username or email; they accept or decline
+within 14 days; a maintainer may revoke a pending one."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from config.errors import Conflict, DomainError, NotFound
+from projects.models import INVITATION_LIFETIME, Invitation, JoinRequest, Membership, Notification, Project
+from projects.notifications import notify
+from projects.permissions import Action, ensure
+from projects.services.membership import membership_add
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def _field_error(field: str, message: str) -> DomainError:
+    return DomainError(message, type="validation_error", fields={field: [message]})
+
+
+def _invitee_resolve(*, username: str, email: str):
+    """(user or None, email) for the invitee named by username or by email."""
+    if bool(username) == bool(email):
+        raise _field_error("username", "Give either a username or an email address.")
+    if username:
+        user = User.objects.filter(username__iexact=username.strip().lstrip("@"), is_active=True).first()
+        if user is None:
+            raise _field_error("username", f"There is no user called “{username}”.")
+        return user, ""
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    return user, ("" if user else email)
+
+
+def _email_invite(*, to: str, project: Project, inviter, message: str) -> None:
+    body = (
+        f"{inviter.username} invites you to join “{project.name}” on DevCrew.\n\n"
+        + (f"{message}\n\n" if message else "")
+        + "Sign up with this email address to accept the invitation from your dashboard. "
+        f"It expires in {INVITATION_LIFETIME.days} days."
+    )
+
+    def send() -> None:
+        try:
+            send_mail(f"[DevCrew] Invitation to {project.name}", body, None, [to])
+        except Exception:
+            logger.exception("Could not email an invitation to %s", to)
+
+    transaction.on_commit(send)
+
+
+def _expire_stale(project: Project, *, user=None, email: str = "") -> None:
+    stale = Invitation.objects.filter(
+        project=project, status=Invitation.Status.PENDING, expires_at__lte=timezone.now()
+    )
+    stale = stale.filter(user=user) if user is not None else stale.filter(email__iexact=email)
+    stale.update(status=Invitation.Status.EXPIRED)
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor, project: Project, username: str = "", email: str = "", message: str = ""
+) -> Invitation:
+    ensure(actor, project, Action.INVITATION_MANAGE)
+    user, email = _invitee_resolve(username=username, email=email)
+    if user is not None:
+        if user.pk == actor.pk:
+            raise _field_error("username", "You cannot invite yourself.")
+        if Membership.objects.filter(project=project, user=user).exists():
+            raise Conflict(f"{user.username} is already a member.", type="already_member")
+    _expire_stale(project, user=user, email=email)
+    pending = Invitation.objects.filter(project=project, status=Invitation.Status.PENDING)
+    pending = pending.filter(user=user) if user is not None else pending.filter(email__iexact=email)
+    if pending.exists():
+        raise Conflict("This person already has a pending invitation.", type="invitation_pending")
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                project=project,
+                invited_by=actor,
+                user=user,
+                email=email,
+                message=message.strip(),
+                expires_at=timezone.now() + INVITATION_LIFETIME,
+            )
+    except IntegrityError as exc:  # a concurrent invite of the same person
+        raise Conflict("This person already has a pending invitation.", type="invitation_pending") from exc
+    if user is not None:
+        notify(
+            recipient=user,
+            kind=Notification.Kind.INVITATION_RECEIVED,
+            text=f"{actor.username} invited you to join {project.name}",
+            url=project.get_absolute_url(),
+        )
+    else:
+        _email_invite(to=email, project=project, inviter=actor, message=invitation.message)
+    return invitation
+
+
+def _is_addressed_to(invitation: Invitation, user) -> bool:
+    if invitation.user_id is not None:
+        return invitation.user_id == user.pk
+    return bool(user.email) and invitation.email.lower() == user.email.lower()
+
+
+def _lock_for_invitee(invitation: Invitation, user) -> Invitation:
+    """Re-read the invitation under a row lock and check it is ``user``'s and still open.
+
+    Someone else's invitation is reported as missing (404), not forbidden.
+    """
+    locked = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
+    if user is None or not user.is_authenticated or not _is_addressed_to(locked, user):
+        raise NotFound("Invitation not found.")
+    _ensure_open(locked)
+    return locked
+
+
+def _ensure_open(invitation: Invitation) -> None:
+    # Expiry is read from ``expires_at``; ``invitations_expire`` updates the status later.
+    if invitation.is_expired:
+        raise Conflict("This invitation has expired.", type="invitation_expired")
+    if invitation.status != Invitation.Status.PENDING:
+        raise Conflict(
+            f"This invitation is already {invitation.get_status_display().lower()}.",
+            type=f"invitation_{invitation.status}",
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    invitation = _lock_for_invitee(invitation, user)
+    project = invitation.project
+    membership = membership_add(project=project, user=user)
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["status", "responded_at", "user"])
+    JoinRequest.objects.filter(project=project, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now()
+    )
+    if invitation.invited_by_id:
+        notify(
+            recipient=invitation.invited_by,
+            kind=Notification.Kind.INVITATION_ANSWERED,
+            text=f"{user.username} accepted your invitation to {project.name}",
+            url=project.get_absolute_url(),
+        )
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user) -> Invitation:
+    invitation = _lock_for_invitee(invitation, user)
+    invitation.status = Invitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    if invitation.invited_by_id:
+        notify(
+            recipient=invitation.invited_by,
+            kind=Notification.Kind.INVITATION_ANSWERED,
+            text=f"{user.username} declined your invitation to {invitation.project.name}",
+            url=f"{invitation.project.get_absolute_url()}members/",
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    ensure(actor, invitation.project, Action.INVITATION_MANAGE)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _ensure_open(invitation)
+    invitation.status = Invitation.Status.REVOKED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+def invitations_expire() -> int:
+    """Mark every pending invitation past its expiry as expired (periodic cleanup)."""
+    return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=timezone.now()).update(
+        status=Invitation.Status.EXPIRED
+    )

@@ -1,0 +1,140 @@
+"""Create, edit and delete projects."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from config.errors import DomainError
+from projects.models import Membership, Project
+from projects.permissions import Action, ensure
+from projects.skills import RequiredSkill, project_skills_set
+
+# Slugs that would shadow pages under /projects/ or /api/v1/projects/.
+RESERVED_SLUGS = {"new", "shared", "invitations", "join-requests", "notifications", "mine", "search"}
+
+EDITABLE_FIELDS = {
+    "name",
+    "summary",
+    "description",
+    "status",
+    "visibility",
+    "team_size",
+    "timezone",
+    "min_overlap_hours",
+    "repository_url",
+    "tags",
+}
+
+
+def timezone_validate(name: str) -> None:
+    if name and name not in zoneinfo.available_timezones():
+        raise DomainError(
+            "Unknown time zone.",
+            type="validation_error",
+            fields={"timezone": [f"“{name}” is not a known IANA time zone (e.g. Europe/Berlin)."]},
+        )
+
+
+def tags_normalize(tags: Iterable[str] | str | None) -> list[str]:
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = str(tag).strip().lower()[:40]
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)[:20]
+
+
+def slug_generate(name: str) -> str:
+    base = slugify(name)[:120].strip("-") or "project"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-project"
+    slug, n = base, 1
+    while Project.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def project_create(
+    *,
+    owner,
+    name: str,
+    summary: str = "",
+    description: str = "",
+    status: str = Project.Status.IDEA,
+    visibility: str = Project.Visibility.PUBLIC,
+    team_size: int = 4,
+    timezone: str = "",
+    min_overlap_hours: int = 0,
+    repository_url: str = "",
+    tags: Iterable[str] | str | None = None,
+    required_skills: list[RequiredSkill] | None = None,
+) -> Project:
+    """Create a project owned (and joined, as owner) by ``owner``."""
+    if owner is None or not owner.is_authenticated:
+        raise DomainError("Log in to create a project.", type="not_authenticated")
+    timezone_validate(timezone)
+    project = Project(
+        owner=owner,
+        name=name.strip(),
+        slug=slug_generate(name),
+        summary=summary,
+        description=description,
+        status=status,
+        visibility=visibility,
+        team_size=team_size,
+        timezone=timezone,
+        min_overlap_hours=min_overlap_hours,
+        repository_url=repository_url,
+        tags=tags_normalize(tags),
+    )
+    project.full_clean(exclude=["slug"])
+    project.save()
+    Membership.objects.create(project=project, user=owner, role=Membership.Role.OWNER)
+    if required_skills:
+        project_skills_set(project=project, items=required_skills)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, actor, project: Project, required_skills: list[RequiredSkill] | None = None, **changes
+) -> Project:
+    """Change the given fields; ``required_skills`` (when given) replaces the whole list.
+
+    Maintainers edit; only the owner changes the visibility.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"project_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    access = ensure(actor, project, Action.EDIT)
+    if "visibility" in changes and changes["visibility"] != project.visibility:
+        access.ensure(Action.VISIBILITY_CHANGE)
+    if "timezone" in changes:
+        timezone_validate(changes["timezone"])
+    if "tags" in changes:
+        changes["tags"] = tags_normalize(changes["tags"])
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    for field, value in changes.items():
+        setattr(project, field, value)
+    project.full_clean(exclude=["slug", "owner"])
+    project.save(update_fields=[*changes, "updated_at"])
+    if required_skills is not None:
+        project_skills_set(project=project, items=required_skills)
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor, project: Project) -> None:
+    ensure(actor, project, Action.DELETE)
+    project.delete()
