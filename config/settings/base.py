@@ -333,3 +333,14 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # "text" or "json"
 from config.logging import logging_config  # noqa: E402  (needs LOG_* above)
 
 LOGGING = logging_config(level=LOG_LEVEL, json=LOG_FORMAT == "json")
+
+# ------------------------------------------------------------------------------
+# LLM layer (more)
+# ------------------------------------------------------------------------------
+# Seconds between the offline assistant's chunks (a human reading pace; tests use 0).
+LLM_OFFLINE_CHUNK_DELAY = env.float("LLM_OFFLINE_CHUNK_DELAY", default=0.03)
+# First retry delay before the first token when the server gives no hint; doubles per retry.
+LLM_RETRY_BACKOFF = env.float("LLM_RETRY_BACKOFF", default=0.5)
+# The longest wait (server hint or backoff) accepted before the first token; a longer
+# Retry-After goes back to the user as "try again in N seconds".
+LLM_RETRY_MAX_WAIT = env.float("LLM_RETRY_MAX_WAIT", default=10.0)
