@@ -75,18 +75,25 @@ def skill_resolve(name: str) -> Skill:
     return skill or _unreviewed_create(name=cleaned, key=key)
 
 
-def skills_resolve(names: Iterable[str]) -> list[Skill]:
-    """``skill_resolve`` for many names in a constant number of queries (plus one insert per
-    unknown name); duplicates collapse, the first occurrence keeps its place."""
+def skills_resolve_each(names: Iterable[str]) -> list[Skill]:
+    """One skill per name, in order (duplicates kept), in a constant number of queries
+    plus one insert per unknown name."""
     cleaned = [skill_name_clean(name) for name in names]
     found = _skills_by_key(skill_key(name) for name in cleaned)
     result: list[Skill] = []
-    seen: set[int] = set()
     for name in cleaned:
         key = skill_key(name)
-        skill = found.get(key)
-        if skill is None:
-            skill = found[key] = _unreviewed_create(name=name, key=key)
+        if key not in found:
+            found[key] = _unreviewed_create(name=name, key=key)
+        result.append(found[key])
+    return result
+
+
+def skills_resolve(names: Iterable[str]) -> list[Skill]:
+    """``skill_resolve`` for many names; duplicates collapse, the first occurrence keeps its place."""
+    result: list[Skill] = []
+    seen: set[int] = set()
+    for skill in skills_resolve_each(names):
         if skill.pk not in seen:
             seen.add(skill.pk)
             result.append(skill)

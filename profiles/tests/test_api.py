@@ -1,0 +1,135 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.tests.factories import UserFactory
+from profiles.models import Profile, Skill
+from profiles.tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/profiles/me"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def user_api(api):
+    user = UserFactory()
+    api.force_authenticate(user)
+    api.user = user
+    return api
+
+
+def test_post_creates_profile_with_canonical_skills(user_api):
+    response = user_api.post(
+        ME,
+        {
+            "display_name": "Ada",
+            "primary_skills": [{"name": "js", "years": 3}, "django"],
+            "secondary_skills": ["k8s", "postgres"],
+            "experience_level": "senior",
+            "timezone": "Europe/Berlin",
+            "working_hours_start": "09:00",
+            "working_hours_end": "17:00",
+            "availability_hours": 20,
+            "github": "github.com/ada",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["username"] == user_api.user.username
+    assert body["primary_skills"] == [{"name": "JavaScript", "years": 3}, {"name": "Django", "years": None}]
+    assert [s["name"] for s in body["secondary_skills"]] == ["Kubernetes", "PostgreSQL"]
+    assert body["github"] == "https://github.com/ada"
+    assert body["working_hours_start"] == "09:00"
+    assert body["profile_complete"] is True
+    assert 0 < body["completeness"] <= 100
+    user_api.user.refresh_from_db()
+    assert user_api.user.profile_complete is True
+
+
+def test_post_twice_is_a_conflict(user_api):
+    assert user_api.post(ME, {"display_name": "Ada"}).status_code == 201
+    response = user_api.post(ME, {"display_name": "Ada"})
+    assert response.status_code == 409
+    assert response.json()["type"] == "profile_exists"
+
+
+def test_patch_changes_only_what_is_sent(user_api):
+    ProfileFactory(user=user_api.user, headline="Old", primary_skills=["Python"])
+    response = user_api.patch(ME, {"headline": "New"})
+    assert response.status_code == 200
+    assert response.json()["headline"] == "New"
+    assert response.json()["primary_skills"] == [{"name": "Python", "years": None}]
+
+
+def test_get_me_without_profile_is_404(user_api):
+    assert user_api.get(ME).status_code == 404
+
+
+def test_me_requires_authentication(api):
+    assert api.get(ME).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        ({"github": "https://gitlab.com/ada"}, "github"),
+        ({"github": "https://github.com/ada/some-repo"}, "github"),
+        ({"primary_skills": [f"skill {i}" for i in range(11)]}, "primary_skills"),
+        ({"secondary_skills": [f"skill {i}" for i in range(21)]}, "secondary_skills"),
+        ({"experience_level": "wizard"}, "experience_level"),
+        ({"primary_skills": [{"name": "Python", "years": -1}]}, "primary_skills"),
+        ({"primary_skills": ["!!!"]}, "primary_skills"),
+        ({"working_hours_start": "09:00"}, "working_hours_end"),
+        ({"links": ["javascript:alert(1)"]}, "links"),
+        ({"availability_hours": 200}, "availability_hours"),
+        ({"visibility": "everyone"}, "visibility"),
+    ],
+)
+def test_invalid_input_is_a_field_error(user_api, payload, field):
+    response = user_api.post(ME, payload)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["type"] == "validation_error"
+    assert field in body["fields"]
+    assert not Profile.objects.filter(user=user_api.user).exists()
+
+
+def test_too_many_skills_is_not_saved_on_patch(user_api):
+    ProfileFactory(user=user_api.user, primary_skills=["Python"])
+    response = user_api.patch(ME, {"primary_skills": [f"s{i}" for i in range(11)]})
+    assert response.status_code == 400
+    assert "primary_skills" in response.json()["fields"]
+
+
+def test_unknown_skill_is_kept_unreviewed(user_api):
+    response = user_api.post(ME, {"primary_skills": ["Quantum Basket Weaving"]})
+    assert response.status_code == 201
+    assert response.json()["primary_skills"][0]["name"] == "Quantum Basket Weaving"
+    assert Skill.objects.get(name="Quantum Basket Weaving").is_reviewed is False
+
+
+def test_skill_autocomplete_prefix_and_alias(api):
+    response = api.get("/api/v1/skills/", {"q": "re"})
+    assert response.status_code == 200
+    names = [item["name"] for item in response.json()["results"]]
+    assert "React" in names and "Redis" in names
+    response = api.get("/api/v1/skills/", {"q": "k8"})
+    first = response.json()["results"][0]
+    assert first["name"] == "Kubernetes"
+    assert first["matched_alias"] == "k8s"
+
+
+def test_skill_autocomplete_lists_canonical_before_unreviewed(api):
+    Skill.objects.create(name="Reactorium", key="reactorium", slug="reactorium", is_reviewed=False)
+    names = [
+        item["name"]
+        for item in api.get("/api/v1/skills/", {"q": "react", "page_size": 100}).json()["results"]
+    ]
+    assert names[0] == "React"
+    assert names[-1] == "Reactorium"
