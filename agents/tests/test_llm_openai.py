@@ -8,6 +8,7 @@ import pytest
 from agents.llm import (
     Grounding,
     LLMAuthFailed,
+    LLMInvalidOutput,
     LLMModelNotFound,
     LLMRateLimited,
     LLMStreamInterrupted,
@@ -330,3 +331,112 @@ async def test_a_finished_stream_leaves_no_connection_open(fake_openai_settings)
 
     exchange = fake_openai_settings.exchanges[0]
     assert exchange.finished and not exchange.client_closed
+
+
+PLAN_SCHEMA = {
+    "type": "object",
+    "required": ["milestones"],
+    "additionalProperties": False,
+    "properties": {
+        "milestones": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["title", "weeks"],
+                "properties": {"title": {"type": "string"}, "weeks": {"type": "integer", "minimum": 1}},
+            },
+        }
+    },
+}
+VALID_PLAN = {"milestones": [{"title": "MVP", "weeks": 3}]}
+PLAN_MESSAGES = [{"role": "user", "content": "Plan the compiler project."}]
+
+
+async def test_complete_json_returns_the_validated_value(fake_openai_settings):
+    fake_openai_settings.reply_json(VALID_PLAN)
+
+    result = await get_provider().complete_json(
+        messages=PLAN_MESSAGES, schema=PLAN_SCHEMA, schema_name="plan"
+    )
+
+    assert result.data == VALID_PLAN
+    assert result.attempts == 1
+    assert (result.provider, result.model) == ("openai", "fake-model")
+    assert result.usage is not None and result.usage.completion_tokens > 0
+    (request,) = fake_openai_settings.chat_requests
+    assert request.body["response_format"]["type"] == "json_schema"
+    assert request.body["response_format"]["json_schema"]["schema"] == PLAN_SCHEMA
+    assert request.body["response_format"]["json_schema"]["name"] == "plan"
+    assert request.messages[0]["role"] == "system" and "JSON" in request.messages[0]["content"]
+    assert request.messages[-1] == PLAN_MESSAGES[0]
+
+
+async def test_complete_json_accepts_a_code_fenced_reply(fake_openai_settings):
+    fake_openai_settings.reply_json('```json\n{"milestones": [{"title": "MVP", "weeks": 2}]}\n```')
+
+    result = await get_provider().complete_json(messages=PLAN_MESSAGES, schema=PLAN_SCHEMA)
+
+    assert result.data == {"milestones": [{"title": "MVP", "weeks": 2}]}
+
+
+async def test_complete_json_repairs_invalid_output_once(fake_openai_settings):
+    fake_openai_settings.reply_json({"milestones": [{"title": "MVP", "weeks": "three"}]})
+    fake_openai_settings.reply_json(VALID_PLAN)
+
+    result = await get_provider().complete_json(messages=PLAN_MESSAGES, schema=PLAN_SCHEMA)
+
+    assert result.data == VALID_PLAN
+    assert result.attempts == 2
+    first, repair = fake_openai_settings.chat_requests
+    assert repair.messages[: len(first.messages)] == first.messages
+    bad_reply, correction = repair.messages[-2:]
+    assert bad_reply == {
+        "role": "assistant",
+        "content": '{"milestones": [{"title": "MVP", "weeks": "three"}]}',
+    }
+    assert correction["role"] == "user"
+    assert "$.milestones[0].weeks" in correction["content"]
+
+
+async def test_complete_json_repairs_output_that_is_not_json(fake_openai_settings):
+    fake_openai_settings.reply_json('Sure! Here is the plan: {"milestones": [')
+    fake_openai_settings.reply_json(VALID_PLAN)
+
+    result = await get_provider().complete_json(messages=PLAN_MESSAGES, schema=PLAN_SCHEMA)
+
+    assert result.data == VALID_PLAN
+    assert "not valid JSON" in fake_openai_settings.chat_requests[1].messages[-1]["content"]
+
+
+async def test_complete_json_fails_after_the_one_repair_attempt(fake_openai_settings):
+    fake_openai_settings.reply_json({"milestones": []})
+    fake_openai_settings.reply_json({"milestones": [], "extra": 1})
+    fake_openai_settings.reply_json(VALID_PLAN)  # never asked for
+
+    with pytest.raises(LLMInvalidOutput) as caught:
+        await get_provider().complete_json(messages=PLAN_MESSAGES, schema=PLAN_SCHEMA)
+
+    assert len(fake_openai_settings.chat_requests) == 2
+    assert caught.value.type == "llm_invalid_output"
+    assert caught.value.problems
+    assert "did not produce valid structured output" in caught.value.detail
+
+
+async def test_complete_json_errors_are_the_same_domain_errors(fake_openai_settings):
+    fake_openai_settings.unauthorized()
+
+    with pytest.raises(LLMAuthFailed):
+        await get_provider().complete_json(messages=PLAN_MESSAGES, schema=PLAN_SCHEMA)
+
+
+async def test_models_endpoint_lists_the_fake_model(fake_openai_settings):
+    import openai
+
+    client = openai.AsyncOpenAI(api_key="test-key", base_url=fake_openai_settings.base_url, max_retries=0)
+    async with client:
+        models = await client.models.list()
+        completion = await client.chat.completions.create(model="fake-model", messages=USER_MESSAGES)
+
+    assert [m.id async for m in models] == ["fake-model"]
+    assert completion.choices[0].message.content == "Hello from the fake model."
