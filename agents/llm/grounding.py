@@ -146,19 +146,19 @@ class Grounding:
             for r in self.recruiting:
                 lines.append(f"- {r.name} (/{r.slug}) needs {', '.join(r.matching_skills) or 'help'}")
         if self.project:
-            p = self.project
-            lines.append(f"Project in focus: {p.name} (/{p.slug}), status {p.status}")
-            if p.description:
-                lines.append(f"Description: {p.description}")
-            if p.required_skills:
-                lines.append(f"Required skills: {', '.join(p.required_skills)}")
-            for m in p.team:
+            focus = self.project
+            lines.append(f"Project in focus: {focus.name} (/{focus.slug}), status {focus.status}")
+            if focus.description:
+                lines.append(f"Description: {focus.description}")
+            if focus.required_skills:
+                lines.append(f"Required skills: {', '.join(focus.required_skills)}")
+            for m in focus.team:
                 skills = f" ({', '.join(m.skills)})" if m.skills else ""
                 lines.append(f"- team member: {m.name}, {m.role}{skills}")
-            for ms in p.milestones:
+            for ms in focus.milestones:
                 due = f", due {ms.due}" if ms.due else ""
                 lines.append(f"- milestone: {ms.title} [{ms.status}{due}]")
-            lines.extend(f"- task: {_task_line(t)}" for t in p.tasks)
+            lines.extend(f"- task: {_task_line(t)}" for t in focus.tasks)
         if not lines:
             return ""
         return "Facts from DevCrew (trust these over assumptions):\n" + "\n".join(lines)

@@ -133,7 +133,8 @@ def minimal_instance(schema: dict[str, Any], *, root: dict[str, Any] | None = No
             name: minimal_instance(properties.get(name, {}), root=root) for name in schema.get("required", [])
         }
     if kind == "array":
-        item_schema = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        items = schema.get("items")
+        item_schema: dict[str, Any] = items if isinstance(items, dict) else {}
         return [minimal_instance(item_schema, root=root) for _ in range(schema.get("minItems", 0))]
     if kind == "string":
         return "-" * max(1, schema.get("minLength", 0)) if schema.get("minLength") else ""

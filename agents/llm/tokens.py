@@ -10,13 +10,15 @@ character. Use them for budgets and usage estimates, never for billing.
 
 import math
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 # Per-message framing of the chat format ("<|start|>role ... <|end|>") and the priming of
 # the reply, as in OpenAI's published counting recipe.
 MESSAGE_OVERHEAD_TOKENS = 4
 REPLY_PRIMING_TOKENS = 3
+
+ChatMessage = TypeVar("ChatMessage", bound=Mapping[str, object])
 
 _PIECE = re.compile(
     r"""
@@ -53,7 +55,7 @@ def count_tokens(text: str) -> int:
     return tokens
 
 
-def count_message_tokens(messages: Sequence[dict[str, Any]]) -> int:
+def count_message_tokens(messages: Sequence[Mapping[str, object]]) -> int:
     """Estimated prompt size of chat ``messages`` ({"role", "content"} dicts), framing included."""
     total = REPLY_PRIMING_TOKENS
     for message in messages:
@@ -61,12 +63,12 @@ def count_message_tokens(messages: Sequence[dict[str, Any]]) -> int:
     return total
 
 
-def message_tokens(message: dict[str, Any]) -> int:
+def message_tokens(message: Mapping[str, object]) -> int:
     """Estimated size of one chat message, its framing included."""
     return MESSAGE_OVERHEAD_TOKENS + count_tokens(str(message.get("content") or ""))
 
 
-def trim_history(messages: Sequence[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
+def trim_history(messages: Sequence[ChatMessage], budget: int) -> list[ChatMessage]:
     """The messages to send so that the prompt stays within ``budget`` tokens.
 
     Contract:
