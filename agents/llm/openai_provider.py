@@ -352,8 +352,7 @@ def _translate_status(exc: openai.APIStatusError, *, config: OpenAIConfig, model
             f"The AI service is busy; try again in {retry_after} {unit}.", retry_after=retry_after
         )
     if status in (408, 409) or status >= 500:
-        error = LLMUnavailable(f"The AI service had a problem (HTTP {status}); try again shortly.")
-        return error
+        return LLMUnavailable(f"The AI service had a problem (HTTP {status}); try again shortly.")
     if code == "context_length_exceeded" or "context length" in message.lower():
         return LLMRequestRejected(
             "The conversation is too long for the AI model; start a new conversation or shorten the message."

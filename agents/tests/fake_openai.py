@@ -50,7 +50,7 @@ class ScriptedReply:
     token_delay: float = 0.0  # seconds before each token after the first
     delay_before: float = 0.0  # seconds before the response headers
     cut_after: int | None = None  # close the socket after this many tokens, without [DONE]
-    finish_reason: str = "stop"
+    finish_reason: str | None = "stop"  # None: [DONE] without a finish reason (a truncated answer)
     status: int = 200
     error: dict[str, Any] | None = None  # OpenAI error object, for status >= 400
     headers: dict[str, str] = field(default_factory=dict)
@@ -137,7 +137,7 @@ class FakeOpenAI:
         token_delay: float = 0.0,
         delay_before: float = 0.0,
         cut_after: int | None = None,
-        finish_reason: str = "stop",
+        finish_reason: str | None = "stop",
     ) -> None:
         """Queue a successful reply, given as ``text`` (split into words) or exact ``tokens``."""
         self._queue(
@@ -321,7 +321,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._wait(0, exchange)
             self._event(_chunk(model, {"content": token}))
             exchange.tokens_sent += 1
-        self._event(_chunk(model, {}, finish_reason=reply.finish_reason))
+        if reply.finish_reason is not None:
+            self._event(_chunk(model, {}, finish_reason=reply.finish_reason))
         options = request.body.get("stream_options") or {}
         if options.get("include_usage"):
             usage_chunk = _chunk(model, None, usage=_usage(request, reply))

@@ -440,3 +440,15 @@ async def test_models_endpoint_lists_the_fake_model(fake_openai_settings):
 
     assert [m.id async for m in models] == ["fake-model"]
     assert completion.choices[0].message.content == "Hello from the fake model."
+
+
+async def test_answer_ending_without_a_finish_reason_is_interrupted(fake_openai_settings):
+    """A proxy that ends the body cleanly mid-answer must not pass for a complete answer."""
+    fake_openai_settings.reply(tokens=["Half ", "an "], finish_reason=None)
+
+    stream = get_provider().stream_chat(messages=USER_MESSAGES)
+    with pytest.raises(LLMStreamInterrupted):
+        await stream.collect()
+
+    assert stream.text == "Half an "
+    assert len(fake_openai_settings.chat_requests) == 1
