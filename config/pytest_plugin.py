@@ -56,6 +56,12 @@ def _live_application():
         connection.connection = None
         connection.settings_dict.get("OPTIONS", {}).pop("pool", None)
 
+    # Mail sent by the server process lands in files the test can read (live_mailbox).
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = os.environ["DEVCREW_LIVE_MAIL_DIR"]
+
     from config.asgi import application
 
     return application
@@ -73,7 +79,44 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def asgi_live_server(django_db_setup, django_db_blocker):
+def _live_mail_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("live-mail")
+    os.environ["DEVCREW_LIVE_MAIL_DIR"] = str(path)
+    return path
+
+
+class LiveMailbox:
+    """Mail the live server sent, read from its file backend's folder."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def clear(self) -> None:
+        for file in self.path.iterdir():
+            file.unlink()
+
+    def messages(self) -> list[str]:
+        return [file.read_text() for file in sorted(self.path.iterdir(), key=lambda f: f.stat().st_mtime)]
+
+    def last_code(self) -> str:
+        import re
+
+        for message in reversed(self.messages()):
+            match = re.search(r"\b(\d{6})\b", message.split("\n\n", 1)[-1])
+            if match:
+                return match.group(1)
+        raise AssertionError("no code in any mail sent by the live server")
+
+
+@pytest.fixture
+def live_mailbox(_live_mail_dir):
+    mailbox = LiveMailbox(_live_mail_dir)
+    mailbox.clear()
+    return mailbox
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup, django_db_blocker, _live_mail_dir):
     from daphne.testing import DaphneProcess
 
     with django_db_blocker.unblock():

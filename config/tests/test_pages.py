@@ -15,7 +15,7 @@ def test_landing_page_explains_devcrew_to_visitors(client):
 
 @pytest.mark.django_db
 def test_signed_in_users_get_their_dashboard(client):
-    user = UserFactory(first_name="Grace")
+    user = UserFactory(first_name="Grace", profile_complete=True)
     client.force_login(user)
     response = client.get("/")
     assert response.status_code == 200
