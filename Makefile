@@ -59,8 +59,9 @@ format: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy .
 
+# Benchmarks report numbers (see BENCHMARKS.md); they assert nothing about speed.
 bench: install-dev
-	$(PY) -m pytest benchmarks -p no:randomly -q -s
+	$(PY) -m pytest -o python_files='bench_*.py' $(wildcard */benchmarks) -q -s
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .mypy_cache
