@@ -26,3 +26,4 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_URL = "memory://"
 
 LLM_PROVIDER = "offline"
+LLM_OFFLINE_CHUNK_DELAY = 0.0  # the offline assistant streams at human pace; tests need no pacing
