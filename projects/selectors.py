@@ -27,7 +27,13 @@ def _with_list_joins(queryset: QuerySet[Project]) -> QuerySet[Project]:
         queryset.select_related("owner")
         .prefetch_related(required_skills_prefetch())
         .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("-created_at", "-id")  # aggregation drops Meta.ordering
     )
+
+
+def _member_of_q(user) -> Q:
+    # A subquery, not a join: joining memberships would also restrict ``member_count``.
+    return Q(pk__in=Membership.objects.filter(user=user).values("project_id"))
 
 
 def projects_visible_to(user) -> QuerySet[Project]:
@@ -39,11 +45,23 @@ def projects_visible_to(user) -> QuerySet[Project]:
     queryset = Project.objects.all()
     if user is None or not user.is_authenticated:
         queryset = queryset.filter(visibility=Project.Visibility.PUBLIC)
-    elif not user.is_superuser:
-        queryset = queryset.filter(
-            Q(visibility=Project.Visibility.PUBLIC) | Q(memberships__user=user)
-        ).distinct()
+    else:
+        queryset = queryset.filter(Q(visibility=Project.Visibility.PUBLIC) | _member_of_q(user))
     return _with_list_joins(queryset)
+
+
+def project_text_q(text: str) -> Q:
+    return (
+        Q(name__icontains=text)
+        | Q(summary__icontains=text)
+        | Q(description__icontains=text)
+        | Q(tags__icontains=text)
+    )
+
+
+def project_detail(slug: str) -> Project | None:
+    """One project with what its page and API representation read, or None."""
+    return _with_list_joins(Project.objects.filter(slug=slug)).first()
 
 
 def projects_search(
@@ -57,12 +75,7 @@ def projects_search(
 ) -> QuerySet[Project]:
     queryset = projects_visible_to(user)
     if text:
-        queryset = queryset.filter(
-            Q(name__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(description__icontains=text)
-            | Q(tags__icontains=text)
-        )
+        queryset = queryset.filter(project_text_q(text))
     if skill:
         from projects.skills import skill_filter
 
@@ -74,19 +87,19 @@ def projects_search(
     if mine:
         if user is None or not user.is_authenticated:
             return queryset.none()
-        queryset = queryset.filter(pk__in=Membership.objects.filter(user=user).values("project_id"))
+        queryset = queryset.filter(_member_of_q(user))
     return queryset
 
 
 def projects_for_member(user) -> QuerySet[Project]:
     """The projects ``user`` belongs to, whatever their visibility (dashboard)."""
-    return _with_list_joins(Project.objects.filter(memberships__user=user)).order_by("-updated_at")
+    return _with_list_joins(Project.objects.filter(_member_of_q(user))).order_by("-updated_at")
 
 
 def projects_public_for_user(user) -> QuerySet[Project]:
     """The public projects ``user`` owns or belongs to (their public profile)."""
     return _with_list_joins(
-        Project.objects.filter(visibility=Project.Visibility.PUBLIC, memberships__user=user)
+        Project.objects.filter(_member_of_q(user), visibility=Project.Visibility.PUBLIC)
     ).order_by("-created_at")
 
 
@@ -115,8 +128,12 @@ def members_of(project: Project) -> QuerySet[Membership]:
 
 
 def milestones_of(project: Project) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(project=project).annotate(
-        task_count=Count("tasks"), done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE))
+    return (
+        Milestone.objects.filter(project=project)
+        .annotate(
+            task_count=Count("tasks"), done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE))
+        )
+        .order_by("order", "due_date", "id")
     )
 
 
@@ -128,15 +145,22 @@ def invitations_of(project: Project) -> QuerySet[Invitation]:
     return Invitation.objects.filter(project=project).select_related("user", "invited_by", "project")
 
 
+def invitation_addressed_q(user) -> Q:
+    """Invitations addressed to ``user``: to their account, or to their email address."""
+    addressed = Q(user=user)
+    if user.email:
+        addressed |= Q(user__isnull=True, email__iexact=user.email)
+    return addressed
+
+
 def invitations_open_for_user(user) -> QuerySet[Invitation]:
     """Pending, unexpired invitations addressed to ``user`` (by account or by email)."""
     if user is None or not user.is_authenticated:
         return Invitation.objects.none()
-    addressed = Q(user=user)
-    if user.email:
-        addressed |= Q(user__isnull=True, email__iexact=user.email)
     return (
-        Invitation.objects.filter(addressed, status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        Invitation.objects.filter(
+            invitation_addressed_q(user), status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
+        )
         .select_related("project", "project__owner", "invited_by")
         .order_by("-created_at")
     )
