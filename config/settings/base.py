@@ -348,3 +348,20 @@ LLM_RETRY_BACKOFF = env.float("LLM_RETRY_BACKOFF", default=0.5)
 # The longest wait (server hint or backoff) accepted before the first token; a longer
 # Retry-After goes back to the user as "try again in N seconds".
 LLM_RETRY_MAX_WAIT = env.float("LLM_RETRY_MAX_WAIT", default=10.0)
+
+# ------------------------------------------------------------------------------
+# Projects
+# ------------------------------------------------------------------------------
+# One OpenAPI enum per choice set: several models have a "status", "role" or "visibility".
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ProjectStatusEnum": "projects.models.Project.Status",
+        "ProjectVisibilityEnum": "projects.models.Project.Visibility",
+        "MembershipRoleEnum": "projects.models.Membership.Role",
+        "InvitationStatusEnum": "projects.models.Invitation.Status",
+        "JoinRequestStatusEnum": "projects.models.JoinRequest.Status",
+        "TaskStatusEnum": "projects.models.Task.Status",
+        "ExperienceLevelEnum": "profiles.models.ExperienceLevel",
+        "ProfileVisibilityEnum": "profiles.models.Visibility",
+    }
+)
