@@ -334,3 +334,32 @@ def test_token_endpoint_is_throttled_per_ip(api, settings):
     assert response.status_code == 429
     assert response.json()["type"] == "throttled"
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("claims", "algorithm"),
+    [
+        ({"aud": "someone-else"}, "HS256"),
+        ({"iss": "someone-else"}, "HS256"),
+        ({"token_type": "refresh"}, "HS256"),
+        ({}, "HS512"),  # right key, other algorithm: the algorithm is pinned
+    ],
+)
+def test_access_tokens_are_checked_for_audience_issuer_type_and_algorithm(api, settings, claims, algorithm):
+    import jwt
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    user = UserFactory()
+    payload = {**AccessToken.for_user(user).payload, **claims}
+    forged = jwt.encode(payload, settings.SECRET_KEY, algorithm=algorithm)
+    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}").status_code == 200
+    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code == 401
+
+
+def test_unsigned_token_is_refused(api):
+    import jwt
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    user = UserFactory()
+    unsigned = jwt.encode(dict(AccessToken.for_user(user).payload), key=None, algorithm="none")
+    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {unsigned}").status_code == 401
