@@ -1,0 +1,103 @@
+"""Agents: the AI personas people chat with.
+
+Built-in agents (``is_builtin``, no owner) exist once for everyone and are created by a
+data migration with stable slugs. Custom agents belong to their owner and are private,
+or shared with the members of one project. Who may see, use or change an agent is decided
+in ``agents.selectors`` and ``agents.services``; the model only holds data and the
+constraints the database can enforce on its own.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+TEMPERATURE_MIN = 0.0
+TEMPERATURE_MAX = 2.0
+DEFAULT_TEMPERATURE = 0.7
+
+
+class Agent(models.Model):
+    class Kind(models.TextChoices):
+        ASSISTANT = "assistant", "Assistant"
+        PROJECT_ASSISTANT = "project_assistant", "Project assistant"
+        CODE_HELPER = "code_helper", "Code helper"
+        CUSTOM = "custom", "Custom"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private: only me"
+        PROJECT = "project", "Shared with a project's members"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agents",
+        help_text="Empty for built-in agents.",
+    )
+    is_builtin = models.BooleanField("built-in", default=False, editable=False)
+    # Stable handle of a built-in agent ("assistant", "project-assistant", "code-helper").
+    slug = models.SlugField(max_length=40, unique=True, null=True, blank=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=500, blank=True)
+    system_prompt = models.TextField(blank=True, max_length=8000)
+    model = models.CharField(
+        max_length=100, blank=True, help_text="The model to use; empty for the server's default."
+    )
+    temperature = models.FloatField(
+        default=DEFAULT_TEMPERATURE,
+        validators=[MinValueValidator(TEMPERATURE_MIN), MaxValueValidator(TEMPERATURE_MAX)],
+        help_text="0 (focused) to 2 (creative).",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agents",
+        help_text="The project whose members may use the agent (visibility “project”).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_builtin", "name", "id"]
+        indexes = [models.Index(fields=["owner", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(temperature__gte=TEMPERATURE_MIN) & Q(temperature__lte=TEMPERATURE_MAX),
+                name="agents_agent_temperature_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_builtin=True, owner__isnull=True) | Q(is_builtin=False, owner__isnull=False),
+                name="agents_agent_builtin_xor_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility="project", project__isnull=False)
+                | Q(visibility="private", project__isnull=True),
+                name="agents_agent_project_iff_shared",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/agents/{self.pk}/edit/"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def needs_project(self) -> bool:
+        """A project assistant talks about one project, chosen when the chat starts."""
+        return self.kind == self.Kind.PROJECT_ASSISTANT
