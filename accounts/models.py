@@ -25,6 +25,8 @@ class User(AbstractUser):
     profile_complete = models.BooleanField(default=False)
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Access tokens issued before this instant are refused (set on every password change).
+    tokens_valid_after = models.DateTimeField(null=True, blank=True)
 
     objects = DevCrewUserManager()
 

@@ -39,9 +39,13 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from accounts.models import PasswordHistory
+        from django.utils import timezone
+
+        from accounts.models import PasswordHistory, User
 
         PasswordHistory.objects.create(user=user, password_hash=user.password)
+        # A new password ends every session: refuse the access tokens issued before it.
+        User.objects.filter(pk=user.pk).update(tokens_valid_after=timezone.now())
         keep = list(user.password_history.values_list("pk", flat=True)[: self.depth])
         user.password_history.exclude(pk__in=keep).delete()
 

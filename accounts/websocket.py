@@ -23,20 +23,27 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts.authentication import token_predates_password_change
+
 AUTH_FRAME_TIMEOUT = 5.0
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
 
-@database_sync_to_async
-def user_for_access_token(raw_token: str):
+def access_token_user(raw_token: str):
     """The active user an access token names, or None for any invalid token."""
     try:
         token = AccessToken(raw_token)
     except TokenError:
         return None
     user_id = token.get(jwt_settings.USER_ID_CLAIM)
-    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or token_predates_password_change(user, token):
+        return None
+    return user
+
+
+user_for_access_token = database_sync_to_async(access_token_user)
 
 
 def _bearer_token(scope) -> str | None:

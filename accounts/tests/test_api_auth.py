@@ -363,3 +363,21 @@ def test_unsigned_token_is_refused(api):
     user = UserFactory()
     unsigned = jwt.encode(dict(AccessToken.for_user(user).payload), key=None, algorithm="none")
     assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {unsigned}").status_code == 401
+
+
+def test_password_reset_also_ends_access_tokens_and_websockets_follow(api, mailoutbox, read_code, time_machine):
+    from accounts.websocket import access_token_user
+
+    user = UserFactory()
+    time_machine.move_to("2026-01-01 12:00:00Z", tick=False)
+    old_access = token(api, user.email).json()["access"]
+    time_machine.shift(5)
+    api.post("/api/v1/auth/password/forgot", {"email": user.email})
+    api.post(
+        "/api/v1/auth/password/reset",
+        {"email": user.email, "code": read_code(mailoutbox[-1]), "new_password": NEW_PASSWORD},
+    )
+    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {old_access}").status_code == 401
+    assert access_token_user(old_access) is None
+    new_access = token(api, user.email, NEW_PASSWORD).json()["access"]
+    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {new_access}").status_code == 200
