@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
@@ -136,3 +137,4 @@ class ProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["completeness", "created_at", "updated_at"]
     inlines = [ProfileSkillInline]
     show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
