@@ -1,12 +1,14 @@
 """Demo agents for `make run`: a few custom agents of the ``demo`` user (idempotent)."""
 
+from typing import Any
+
 from accounts.models import User
 from agents.builtins import builtin_agents_sync
 from agents.models import Agent
 from agents.services import agent_create
 from projects.models import Membership
 
-DEMO_AGENTS = [
+DEMO_AGENTS: list[dict[str, Any]] = [
     {
         "name": "Code reviewer",
         "description": "Reviews diffs for bugs, readability and missing tests.",
@@ -27,7 +29,7 @@ DEMO_AGENTS = [
         "status": Agent.Status.INACTIVE,
     },
 ]
-SHARED_AGENT = {
+SHARED_AGENT: dict[str, Any] = {
     "name": "Team onboarding buddy",
     "description": "Helps new members find their way around our project.",
     "system_prompt": (
@@ -44,7 +46,7 @@ def seed(stdout) -> None:
     if demo is None:
         stdout.write("Demo agents: skipped (no demo user)")
         return
-    specs = [dict(spec) for spec in DEMO_AGENTS]
+    specs: list[dict[str, Any]] = [dict(spec) for spec in DEMO_AGENTS]
     membership = Membership.objects.filter(user=demo).select_related("project").order_by("joined_at").first()
     if membership is not None:
         specs.append({**SHARED_AGENT, "visibility": Agent.Visibility.PROJECT, "project": membership.project})

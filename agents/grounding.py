@@ -219,7 +219,8 @@ def project_detail_for(*, user, project: Project | str) -> ProjectDetail | None:
         MilestoneFact(
             title=milestone.title,
             due=milestone.due_date.isoformat() if milestone.due_date else None,
-            status="done" if 0 < milestone.task_count == milestone.done_count else "open",
+            # task_count / done_count are annotations of ``milestones_of``.
+            status="done" if 0 < milestone.task_count == milestone.done_count else "open",  # type: ignore[attr-defined]
         )
         for milestone in milestones_of(project)[:MAX_MILESTONES]
     ]

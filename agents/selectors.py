@@ -70,7 +70,7 @@ def project_for_agent_chat(*, user, project: Project | str | int | None) -> Proj
     Project, its slug or its id."""
     from projects.permissions import Role, access_for
 
-    found = _project_of(project) if project not in (None, "") else None
+    found = None if project is None or project == "" else _project_of(project)
     if found is None or access_for(user, found).role < Role.MEMBER:
         raise NotFound("Project not found.")
     return found
@@ -83,8 +83,9 @@ def agent_for_chat(*, user, agent_id, project: Project | str | int | None = None
     * ``AgentInactive`` (409, type ``agent_inactive``) when it is switched off;
     * for a project assistant, ``project`` (a Project, slug or id) must be a project the
       user is a member of, else ``NotFound``; the resolved project is then available as
-      ``agent.chat_project``. Other agents get ``chat_project`` = ``project`` when one is
-      given and the user is a member, else their shared project for a member, else None.
+      ``agent.chat_project``. Other agents accept an optional ``project`` on the same
+      terms; without one, an agent shared with a project gets that project when the user
+      is a member of it (its owner may have left), else ``chat_project`` is None.
 
     Pass ``agent.chat_project`` to ``agents.grounding.grounding_for(project=...)``.
     """
@@ -92,7 +93,12 @@ def agent_for_chat(*, user, agent_id, project: Project | str | int | None = None
     if not agent.is_active:
         raise AgentInactive()
     chat_project: Project | None = None
-    if agent.needs_project or project not in (None, ""):
+    if agent.needs_project or (project is not None and project != ""):
         chat_project = project_for_agent_chat(user=user, project=project)
+    elif agent.project is not None:
+        try:  # an agent shared with a project talks about it, to its members
+            chat_project = project_for_agent_chat(user=user, project=agent.project)
+        except NotFound:
+            chat_project = None
     agent.chat_project = chat_project  # type: ignore[attr-defined]
     return agent

@@ -12,8 +12,8 @@ class AgentSerializer(serializers.ModelSerializer):
     """An agent as its users see it. ``project`` is the slug of the project the agent is
     shared with (visibility ``project``); the system prompt is shown to its owner only."""
 
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    project: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True, default=None)
     is_owner = serializers.SerializerMethodField()
     chat_url = serializers.SerializerMethodField()

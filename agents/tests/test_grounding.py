@@ -140,3 +140,25 @@ def test_query_count_is_constant_in_the_number_of_projects(dev, django_assert_nu
     with django_assert_num_queries(with_project):
         grounding = grounding_for(user=dev, project=first)
     assert len(grounding.project.team) == 5
+
+
+def test_the_offline_provider_answers_from_the_grounding(dev):
+    """End to end: database facts → Grounding → the offline assistant's answer."""
+    import asyncio
+
+    from agents.llm import get_provider
+
+    project = ProjectFactory(name="Compiler")
+    MembershipFactory(project=project, user=dev)
+    TaskFactory(project=project, title="Write the parser", assignee=dev)
+    grounding = grounding_for(user=dev)
+
+    async def answer() -> str:
+        provider = get_provider("offline")
+        async with provider.stream_chat(
+            messages=[{"role": "user", "content": "What are my tasks?"}], grounding=grounding
+        ) as stream:
+            return "".join([delta async for delta in stream])
+
+    text = asyncio.run(answer())
+    assert "Write the parser" in text and "Compiler" in text

@@ -93,6 +93,8 @@ def test_shared_agent_for_members_only():
     project = ProjectFactory()
     member = MembershipFactory(project=project).user
     agent = AgentFactory(visibility="project", project=project)
-    assert agent_for_chat(user=member, agent_id=agent.pk) == agent
+    chat_agent = agent_for_chat(user=member, agent_id=agent.pk)
+    assert chat_agent == agent and chat_agent.chat_project == project
+    assert agent_for_chat(user=agent.owner, agent_id=agent.pk).chat_project is None  # not a member
     with pytest.raises(NotFound):
         agent_for_chat(user=UserFactory(), agent_id=agent.pk)
