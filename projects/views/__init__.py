@@ -1,0 +1,1 @@
+"""Browser pages of projects (``projects/urls.py``)."""

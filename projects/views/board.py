@@ -1,0 +1,81 @@
+"""The task board and milestones: small POST forms (htmx swaps the board in place)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from projects.forms import MilestoneForm, TaskForm, TaskStatusForm
+from projects.models import Task
+from projects.services import board
+from projects.views.access import form_action, project_for_page
+
+
+def _task_get(project, pk: int) -> Task:
+    task = Task.objects.filter(project=project, pk=pk).select_related("project").first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def _form_errors(form) -> str:
+    return "; ".join(
+        f"{form.fields[f].label or f}: {' '.join(e)}" if f != "__all__" else " ".join(e)
+        for f, e in form.errors.items()
+    )
+
+
+@login_required
+@require_POST
+@form_action
+def task_create(request, slug: str):
+    project, _ = project_for_page(request, slug)
+    form = TaskForm(request.POST, project=project, prefix="task")
+    if not form.is_valid():
+        messages.error(request, f"The task was not added. {_form_errors(form)}")
+        return redirect(f"{project.get_absolute_url()}#board")
+    task = board.task_create(actor=request.user, project=project, **form.cleaned_data)
+    messages.success(request, f"Added “{task.title}”.")
+    return redirect(f"{project.get_absolute_url()}#task-{task.pk}")
+
+
+@login_required
+@require_POST
+@form_action
+def task_status(request, slug: str, pk: int):
+    project, _ = project_for_page(request, slug)
+    task = _task_get(project, pk)
+    form = TaskStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to do, doing or done.")
+    else:
+        board.task_status_set(actor=request.user, task=task, status=form.cleaned_data["status"])
+    return redirect(f"{project.get_absolute_url()}#task-{task.pk}")
+
+
+@login_required
+@require_POST
+@form_action
+def task_delete(request, slug: str, pk: int):
+    project, _ = project_for_page(request, slug)
+    task = _task_get(project, pk)
+    board.task_delete(actor=request.user, task=task)
+    messages.success(request, f"Deleted “{task.title}”.")
+    return redirect(f"{project.get_absolute_url()}#board")
+
+
+@login_required
+@require_POST
+@form_action
+def milestone_create(request, slug: str):
+    project, _ = project_for_page(request, slug)
+    form = MilestoneForm(request.POST, prefix="milestone")
+    if not form.is_valid():
+        messages.error(request, f"The milestone was not added. {_form_errors(form)}")
+    else:
+        board.milestone_create(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, "Milestone added.")
+    return redirect(f"{project.get_absolute_url()}#milestones")

@@ -1,0 +1,43 @@
+"""Notifications from the dashboard: opening one marks it read; or mark all read at once."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from projects.models import Notification
+from projects.notifications import notification_open, notification_preference_set, notifications_mark_read
+
+
+@login_required
+@require_POST
+def notification_follow(request, pk: int):
+    """Mark the notification read and go where it points (a POST: reading changes state)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_open(notification=notification, user=request.user)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = notifications_mark_read(user=request.user)
+    messages.info(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    return redirect("/")
+
+
+@login_required
+@require_POST
+def notification_email_preference(request):
+    enabled = request.POST.get("email_enabled") == "on"
+    notification_preference_set(user=request.user, email_enabled=enabled)
+    messages.success(
+        request, "We will email you about project events." if enabled else "Project emails are off."
+    )
+    return redirect("/")

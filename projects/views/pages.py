@@ -1,0 +1,213 @@
+"""Browse, create, read, edit and delete projects; the share-link page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError, NotFound
+from projects import selectors
+from projects.forms import (
+    JoinRequestForm,
+    MilestoneForm,
+    ProjectForm,
+    RequiredSkillFormSet,
+    TaskForm,
+    TransferForm,
+    required_skills_initial,
+    timezone_names,
+)
+from projects.markdown import markdown_render
+from projects.models import JoinRequest, Project, Task
+from projects.permissions import Access, Action, access_for
+from projects.services import membership
+from projects.services.projects import project_create, project_delete, project_update
+from projects.services.share_links import share_link_open
+from projects.views.access import form_action, project_for_page
+
+PAGE_SIZE = 12
+
+
+def project_list(request):
+    text = request.GET.get("q", "").strip()
+    skill = request.GET.get("skill", "").strip()
+    status = request.GET.get("status", "")
+    if status not in Project.Status.values:
+        status = ""
+    mine = request.GET.get("mine") == "1" and request.user.is_authenticated
+    queryset = selectors.projects_search(user=request.user, text=text, skill=skill, status=status, mine=mine)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "page": page,
+            "filters": {"q": text, "skill": skill, "status": status, "mine": mine},
+            "statuses": Project.Status.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _form_context(form, skills_formset, **extra) -> dict:
+    return {"form": form, "skills_formset": skills_formset, "timezone_names": timezone_names(), **extra}
+
+
+def _domain_error_to_form(exc: DomainError, form) -> None:
+    fields = exc.fields or {}
+    for field, errors in fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not fields:
+        form.add_error(None, exc.detail)
+
+
+@login_required
+def project_new(request):
+    form = ProjectForm(request.POST or None)
+    skills_formset = RequiredSkillFormSet(request.POST or None, prefix="skills")
+    if request.method == "POST" and form.is_valid() and skills_formset.is_valid():
+        try:
+            with transaction.atomic():
+                project = project_create(
+                    owner=request.user, required_skills=skills_formset.items(), **form.service_fields()
+                )
+        except DomainError as exc:
+            _domain_error_to_form(exc, form)
+        else:
+            messages.success(request, f"{project.name} is created. Invite your team next.")
+            return redirect(project.get_absolute_url())
+    return render(request, "projects/form.html", _form_context(form, skills_formset, creating=True))
+
+
+def _board(project: Project, tasks) -> list[dict]:
+    columns = {status: [] for status in Task.Status.values}
+    for task in tasks:
+        columns[task.status].append(task)
+    return [
+        {"status": status, "label": label, "tasks": columns[status], "moves": _moves(status)}
+        for status, label in Task.Status.choices
+    ]
+
+
+def _moves(status: str) -> list[tuple[str, str]]:
+    return [(value, label) for value, label in Task.Status.choices if value != status]
+
+
+def _detail_context(request, project: Project, access: Access, *, share_token: str = "") -> dict:
+    members = list(selectors.members_of(project))
+    tasks = list(selectors.tasks_of(project))
+    context = {
+        "project": project,
+        "access": access,
+        "allowed": access.allowed,
+        "description_html": markdown_render(project.description),
+        "required_skills": list(project.required_skills.all()),
+        "members": members,
+        "milestones": list(selectors.milestones_of(project)),
+        "board": _board(project, tasks),
+        "task_count": len(tasks),
+        "share_token": share_token,
+    }
+    user = request.user
+    if user.is_authenticated and not share_token:
+        context["my_invitations"] = list(selectors.invitations_open_for_user(user).filter(project=project))
+        context["my_join_request"] = JoinRequest.objects.filter(
+            project=project, user=user, status=JoinRequest.Status.PENDING
+        ).first()
+        if access.can(Action.REQUEST_JOIN):
+            context["join_form"] = JoinRequestForm()
+        if access.can(Action.TASK_MANAGE):
+            context["task_form"] = TaskForm(project=project, prefix="task")
+            context["milestone_form"] = MilestoneForm(prefix="milestone")
+    return context
+
+
+def project_detail(request, slug: str):
+    project, access = project_for_page(request, slug)
+    return render(request, "projects/detail.html", _detail_context(request, project, access))
+
+
+def project_shared(request, token: str):
+    """A project read through its share link: read-only whoever the visitor is."""
+    try:
+        link = share_link_open(token=token)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    project = selectors.project_detail(link.project.slug)
+    member_access = access_for(request.user, project)
+    if member_access.is_member:  # members get their normal page
+        return redirect(project.get_absolute_url())
+    access = access_for(None, project, share_link=link)
+    context = _detail_context(request, project, access, share_token=token)
+    context["share_link"] = link
+    return render(request, "projects/detail.html", context)
+
+
+@login_required
+def project_edit(request, slug: str):
+    project, access = project_for_page(request, slug, Action.EDIT)
+    can_change_visibility = access.can(Action.VISIBILITY_CHANGE)
+    form = ProjectForm(request.POST or None, instance=project, can_change_visibility=can_change_visibility)
+    skills_formset = RequiredSkillFormSet(
+        request.POST or None,
+        prefix="skills",
+        initial=None if request.POST else required_skills_initial(project),
+    )
+    if request.method == "POST" and form.is_valid() and skills_formset.is_valid():
+        # ModelForm validation wrote the values onto ``project``; the service saves them.
+        fresh = Project.objects.get(pk=project.pk)
+        try:
+            with transaction.atomic():
+                project_update(
+                    actor=request.user,
+                    project=fresh,
+                    required_skills=skills_formset.items(),
+                    **form.service_fields(),
+                )
+        except DomainError as exc:
+            _domain_error_to_form(exc, form)
+        else:
+            messages.success(request, "Project saved.")
+            return redirect(fresh.get_absolute_url())
+    context = _form_context(form, skills_formset, project=project, access=access, allowed=access.allowed)
+    if access.can(Action.TRANSFER):
+        context["transfer_form"] = TransferForm(project=project)
+    return render(request, "projects/form.html", context)
+
+
+@login_required
+@require_POST
+@form_action
+def project_delete_view(request, slug: str):
+    project, _ = project_for_page(request, slug)
+    if request.POST.get("confirm") != project.slug:
+        messages.error(request, "Type the project's slug to confirm the deletion.")
+        return redirect(f"{project.get_absolute_url()}edit/")
+    name = project.name
+    project_delete(actor=request.user, project=project)
+    messages.success(request, f"{name} was deleted.")
+    return redirect("/projects/")
+
+
+@login_required
+@require_POST
+@form_action
+def project_transfer(request, slug: str):
+    project, _ = project_for_page(request, slug)
+    form = TransferForm(request.POST, project=project)
+    if not form.is_valid():
+        messages.error(request, "Choose a member of the project.")
+        return redirect(f"{project.get_absolute_url()}edit/")
+    membership.ownership_transfer(
+        actor=request.user, project=project, new_owner=form.cleaned_data["new_owner"]
+    )
+    messages.success(request, f"{form.cleaned_data['new_owner'].username} now owns {project.name}.")
+    return redirect(project.get_absolute_url())
