@@ -3,6 +3,9 @@
 Lists what the user may use (built-ins, their own, those shared with their projects).
 An agent the user cannot see is a 404; one they see but do not own (built-in, shared by
 another member) is a 403 on PATCH and DELETE.
+
+Chat refuses an inactive agent with 409 ``{"type": "agent_inactive"}``
+(``agents.selectors.agent_for_chat``); here inactive agents are listed and editable.
 """
 
 from __future__ import annotations
