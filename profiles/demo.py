@@ -1,6 +1,7 @@
 """Demo developers for `make run`: about 60 varied, complete profiles (idempotent)."""
 
 import random
+import unicodedata
 from datetime import time
 
 from accounts.demo import DEMO_PASSWORD, demo_user_ensure
@@ -161,10 +162,10 @@ def _profile_data(rng: random.Random, index: int, first: str, last: str, timezon
     primary = rng.sample(primary_pool, k=min(len(primary_pool), rng.randint(3, 5)))
     secondary = rng.sample(secondary_pool, k=rng.randint(2, 4))
     start, end = SHIFTS[rng.randrange(len(SHIFTS))]
-    username = f"{first}{last}".lower()
+    role = headline if headline[:2].isupper() else headline[0].lower() + headline[1:]  # keep "QA", ".NET"
     return {
         "display_name": f"{first} {last}",
-        "headline": f"{LEVEL_WORDS[level]} {headline[0].lower()}{headline[1:]}",
+        "headline": f"{LEVEL_WORDS[level]} {role}",
         "bio": BIOS[index % len(BIOS)],
         "experience_level": level,
         "primary_skills": [
@@ -176,7 +177,7 @@ def _profile_data(rng: random.Random, index: int, first: str, last: str, timezon
         "working_hours_start": start,
         "working_hours_end": end,
         "availability_hours": rng.choice([5, 10, 10, 15, 20, 20, 30, 40]),
-        "github": f"https://github.com/{''.join(ch for ch in username if ch.isascii() and ch.isalnum())}",
+        "github": f"https://github.com/{''.join(ch for ch in _username(first, last) if ch.isalnum())}",
         "links": [],
         "looking_for_team": rng.random() < 0.6,
         "visibility": "public" if index % 7 else "members",
@@ -184,8 +185,9 @@ def _profile_data(rng: random.Random, index: int, first: str, last: str, timezon
 
 
 def _username(first: str, last: str) -> str:
-    text = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
-    return "".join(ch for ch in text if (ch.isascii() and ch.isalnum()) or ch == ".")
+    """ASCII: Hannah Müller → hannah.muller."""
+    text = unicodedata.normalize("NFKD", f"{first}.{last}".lower()).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in text if ch.isalnum() or ch == ".")
 
 
 def seed(stdout) -> None:

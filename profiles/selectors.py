@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Lower
 
 from config.errors import NotFound
 from profiles.completeness import profile_missing_parts
@@ -51,7 +52,7 @@ def skill_lookup(name: str) -> Skill | None:
 
 def skills_autocomplete(*, q: str = "", category: str = "") -> QuerySet[Skill]:
     """Skills whose name or an alias starts with ``q`` (compared like ``skill_resolve``):
-    canonical skills first, exact matches first, then shorter names.
+    canonical skills first, then exact matches, then names (before aliases) starting with ``q``.
 
     Each skill carries ``matched_alias`` (the alias that matched, when the name did not).
     """
@@ -60,7 +61,7 @@ def skills_autocomplete(*, q: str = "", category: str = "") -> QuerySet[Skill]:
         skills = skills.filter(category=category)
     key = skill_key(q)
     if not key:
-        return skills.filter(is_reviewed=True).order_by("name").annotate(matched_alias=Value(""))
+        return skills.filter(is_reviewed=True).order_by(Lower("name")).annotate(matched_alias=Value(""))
     alias_hits = SkillAlias.objects.filter(key__startswith=key)
     return (
         skills.filter(Q(key__startswith=key) | Q(pk__in=alias_hits.values("skill_id")))
@@ -70,12 +71,13 @@ def skills_autocomplete(*, q: str = "", category: str = "") -> QuerySet[Skill]:
                 default=1,
                 output_field=IntegerField(),
             ),
+            name_match=Case(When(key__startswith=key, then=0), default=1, output_field=IntegerField()),
             matched_alias=Case(
                 When(key__startswith=key, then=Value("")),
                 default=Subquery(alias_hits.filter(skill=OuterRef("pk")).order_by("key").values("name")[:1]),
             ),
         )
-        .order_by("-is_reviewed", "exact", "name")
+        .order_by("-is_reviewed", "exact", "name_match", Lower("name"))
     )
 
 

@@ -133,3 +133,39 @@ def test_skill_autocomplete_lists_canonical_before_unreviewed(api):
     ]
     assert names[0] == "React"
     assert names[-1] == "Reactorium"
+
+
+def test_skill_autocomplete_ranks_name_matches_before_alias_matches(api):
+    names = [
+        item["name"] for item in api.get("/api/v1/skills/", {"q": "re", "page_size": 100}).json()["results"]
+    ]
+    assert names.index("React") < names.index("Amazon Redshift")  # matched through its alias "redshift"
+
+
+def test_skill_autocomplete_exact_alias_comes_first(api):
+    assert api.get("/api/v1/skills/", {"q": "js"}).json()["results"][0]["name"] == "JavaScript"
+
+
+def test_skill_list_filters_by_category(api):
+    results = api.get("/api/v1/skills/", {"category": "database", "page_size": 100}).json()["results"]
+    assert results and {item["category"] for item in results} == {"database"}
+
+
+def test_patch_checks_working_hours_against_the_saved_ones(user_api):
+    ProfileFactory(user=user_api.user, working_hours_start="09:00", working_hours_end="17:00")
+    response = user_api.patch(ME, {"working_hours_end": "09:00"})
+    assert response.status_code == 400
+    assert "working_hours_end" in response.json()["fields"]
+    assert user_api.patch(ME, {"working_hours_end": "02:00"}).json()["working_hours_end"] == "02:00"
+
+
+def test_bio_is_rendered_safely(user_api):
+    body = user_api.post(ME, {"bio": "**hi** <img src=x onerror=alert(1)> [x](javascript:alert(1))"}).json()
+    assert "<strong>hi</strong>" in body["bio_html"]
+    assert "onerror" not in body["bio_html"] and "javascript:" not in body["bio_html"]
+
+
+def test_unknown_username_is_404(api):
+    response = api.get("/api/v1/profiles/nobody-here")
+    assert response.status_code == 404
+    assert response.json()["type"] == "not_found"

@@ -6,16 +6,32 @@
   const SEPARATORS = /[,\n;]/;
   let listCounter = 0;
 
-  // The token being typed: text after the last separator, without a ": years" suffix.
-  function currentToken(value) {
-    const parts = value.split(SEPARATORS);
-    return parts[parts.length - 1].replace(/[:(].*$/, "").trim();
+  // The skill under the caret: from the separator before it to the one after it.
+  function tokenBounds(value, caret) {
+    let start = caret;
+    while (start > 0 && !SEPARATORS.test(value[start - 1])) start -= 1;
+    let end = caret;
+    while (end < value.length && !SEPARATORS.test(value[end])) end += 1;
+    return [start, end];
   }
 
-  function replaceToken(value, name) {
-    const match = value.match(/^([\s\S]*[,\n;])?[^,\n;]*$/);
-    const head = match && match[1] ? match[1].replace(/\s*$/, " ") : "";
-    return `${head}${name}, `;
+  // What is typed so far, without a ": years" suffix.
+  function currentToken(input) {
+    const caret = input.selectionStart ?? input.value.length;
+    const [start] = tokenBounds(input.value, caret);
+    return input.value.slice(start, caret).replace(/[:(].*$/, "").trim();
+  }
+
+  // Put the chosen name in place of the skill under the caret, keeping its years.
+  function replaceToken(input, name) {
+    const value = input.value;
+    const [start, end] = tokenBounds(value, input.selectionStart ?? value.length);
+    const years = (value.slice(start, end).match(/\s*[:(].*$/) || [""])[0];
+    const tail = end === value.length ? ", " : "";
+    const replacement = `${start > 0 ? " " : ""}${name}${years}${tail}`;
+    input.value = value.slice(0, start) + replacement + value.slice(end);
+    const caret = start + replacement.length;
+    input.setSelectionRange(caret, caret);
   }
 
   function setupAutocomplete(input) {
@@ -49,7 +65,7 @@
     }
 
     function choose(name) {
-      input.value = replaceToken(input.value, name);
+      replaceToken(input, name);
       close();
       input.focus();
       input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -86,7 +102,7 @@
     }
 
     async function suggest() {
-      const token = currentToken(input.value);
+      const token = currentToken(input);
       if (!token) return close();
       if (controller) controller.abort();
       controller = new AbortController();
