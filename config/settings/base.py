@@ -365,3 +365,24 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ProfileVisibilityEnum": "profiles.models.Visibility",
     }
 )
+
+# ------------------------------------------------------------------------------
+# Chat
+# ------------------------------------------------------------------------------
+# Tokens (prompt + completion) one user may spend per UTC day; 0 turns the quota off.
+CHAT_DAILY_TOKEN_QUOTA = env.int("CHAT_DAILY_TOKEN_QUOTA", default=200_000)
+# Messages (sends, edits, regenerations) one user may start per minute; 0 turns the limit off.
+CHAT_MESSAGES_PER_MINUTE = env.int("CHAT_MESSAGES_PER_MINUTE", default=20)
+# The prompt sent to the model (system prompt + latest turns) stays within this many tokens.
+CHAT_HISTORY_TOKEN_BUDGET = env.int("CHAT_HISTORY_TOKEN_BUDGET", default=6000)
+
+# ------------------------------------------------------------------------------
+# Agents
+# ------------------------------------------------------------------------------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AgentKindEnum": "agents.models.Agent.Kind",
+        "AgentStatusEnum": "agents.models.Agent.Status",
+        "AgentVisibilityEnum": "agents.models.Agent.Visibility",
+    }
+)
