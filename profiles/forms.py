@@ -26,7 +26,7 @@ def skill_text_parse(text: str, *, limit: int, label: str) -> list[dict]:
         if not token:
             continue
         match = _SKILL_TOKEN.match(token)
-        name, years = match["name"], match["years"]
+        name, years = (match["name"], match["years"]) if match else (token, None)
         entries.append({"name": name or token, "years": int(years) if years is not None else None})
     return validation.skill_entries_normalize(entries, limit=limit, label=label)
 
@@ -41,7 +41,14 @@ def _text_list(text: str) -> list[str]:
     return [line.strip() for line in re.split(r"[\n]+", text) if line.strip()]
 
 
-class BasicsForm(forms.Form):
+class WizardForm(forms.Form):
+    """One wizard step; ``service_data`` is what ``profile_wizard_step_save`` takes."""
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class BasicsForm(WizardForm):
     display_name = forms.CharField(max_length=80, help_text="How other developers see your name.")
     headline = forms.CharField(
         max_length=140,
@@ -55,11 +62,8 @@ class BasicsForm(forms.Form):
         help_text="Markdown is supported: **bold**, _italic_, [links](https://…), lists.",
     )
 
-    def service_data(self) -> dict:
-        return dict(self.cleaned_data)
 
-
-class SkillsForm(forms.Form):
+class SkillsForm(WizardForm):
     primary_skills = forms.CharField(
         label="Primary skills",
         widget=forms.Textarea(attrs={"rows": 2, "data-skill-autocomplete": ""}),
@@ -86,11 +90,8 @@ class SkillsForm(forms.Form):
             self.cleaned_data["secondary_skills"], limit=validation.SECONDARY_SKILLS_MAX, label="secondary"
         )
 
-    def service_data(self) -> dict:
-        return dict(self.cleaned_data)
 
-
-class ExperienceForm(forms.Form):
+class ExperienceForm(WizardForm):
     experience_level = forms.ChoiceField(
         choices=ExperienceLevel.choices, widget=forms.RadioSelect, label="Experience level"
     )
@@ -103,11 +104,8 @@ class ExperienceForm(forms.Form):
     def clean_interests(self):
         return validation.interests_normalize(self.cleaned_data["interests"])
 
-    def service_data(self) -> dict:
-        return dict(self.cleaned_data)
 
-
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(WizardForm):
     timezone = forms.CharField(
         label="Time zone",
         max_length=64,
@@ -161,17 +159,11 @@ class AvailabilityForm(forms.Form):
                 self.add_error("working_hours_end", error)
         return cleaned
 
-    def service_data(self) -> dict:
-        return dict(self.cleaned_data)
 
-
-class ReviewForm(forms.Form):
+class ReviewForm(WizardForm):
     visibility = forms.ChoiceField(
         choices=Visibility.choices, widget=forms.RadioSelect, label="Who can see it"
     )
-
-    def service_data(self) -> dict:
-        return dict(self.cleaned_data)
 
 
 def wizard_initial(profile, step: str) -> dict:
@@ -201,7 +193,7 @@ def wizard_initial(profile, step: str) -> dict:
     return {"visibility": profile.visibility}
 
 
-WIZARD_FORMS = {
+WIZARD_FORMS: dict[str, type[WizardForm]] = {
     "basics": BasicsForm,
     "skills": SkillsForm,
     "experience": ExperienceForm,

@@ -1,7 +1,7 @@
 """The profile bio: Markdown in, sanitized HTML out (no scripts, no on* attributes,
 only http(s) and mailto links)."""
 
-import markdown as markdown_lib
+import markdown as markdown_lib  # type: ignore[import-untyped]
 import nh3
 
 ALLOWED_TAGS = {

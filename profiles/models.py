@@ -87,7 +87,9 @@ class Profile(models.Model):
     setup_step = models.CharField(
         max_length=20, blank=True, help_text="The last wizard step saved, so the wizard can resume."
     )
-    skills = models.ManyToManyField(Skill, through="ProfileSkill", related_name="profiles", blank=True)
+    skills: "models.ManyToManyField[Skill, ProfileSkill]" = models.ManyToManyField(
+        Skill, through="ProfileSkill", related_name="profiles", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

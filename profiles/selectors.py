@@ -3,7 +3,7 @@ autocomplete and talent search."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from django.db.models import (
     Case,
@@ -135,8 +135,8 @@ class SearchCriteria:
     looking_for_team: bool | None = None
     min_availability: int | None = None
     overlap_with: str = ""  # an IANA time zone
-    overlap_start: object = DEFAULT_START
-    overlap_end: object = DEFAULT_END
+    overlap_start: time = DEFAULT_START
+    overlap_end: time = DEFAULT_END
     min_overlap_hours: float | None = None
     on: date | None = None  # reference date of the overlap (default today)
 
@@ -163,7 +163,7 @@ class SearchResult:
         by_id = {profile.pk: profile for profile in profiles_visible_to(viewer).filter(pk__in=ids)}
         result = [by_id[pk] for pk in ids if pk in by_id]
         for profile in result:
-            profile.match = self._explain(profile)
+            profile.match = self._explain(profile)  # type: ignore[attr-defined]
         return result
 
     def _explain(self, profile: Profile) -> dict:
@@ -220,6 +220,8 @@ def profiles_search(*, viewer, criteria: SearchCriteria) -> SearchResult:
     for pk, timezone, start, end in rows.exclude(timezone="").filter(
         working_hours_start__isnull=False, working_hours_end__isnull=False
     ):
+        if start is None or end is None:  # excluded by the query; keeps the types honest
+            continue
         try:
             hours = overlap_hours(window, WorkingWindow(timezone, start, end), on=criteria.on)
         except (ValueError, KeyError):  # a zone removed from tzdata since it was saved

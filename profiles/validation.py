@@ -129,6 +129,8 @@ def skill_entries_normalize(values, *, limit: int, label: str) -> list[dict]:
         raise ValidationError(f"At most {limit} {label} skills (you sent {len(values)}).", code="too_many")
     entries = []
     for position, value in enumerate(values, start=1):
+        name: object
+        years: object
         if isinstance(value, str):
             name, years = value, None
         elif isinstance(value, dict):

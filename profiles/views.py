@@ -1,6 +1,7 @@
 """Browser pages: the profile wizard, public profiles and talent search."""
 
 import contextlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,6 +60,7 @@ def wizard_step(request, step: str):
             if step != "review":
                 return redirect("profiles:setup-step", step=WIZARD_STEPS[WIZARD_STEPS.index(step) + 1])
             profile = selectors.profile_of(request.user)
+            assert profile is not None  # just saved
             missing = [part for part in selectors.profile_missing(profile) if part.required]
             if not missing:
                 request.session.pop(SETUP_SKIPPED_SESSION_KEY, None)
@@ -107,9 +109,9 @@ def _skills_by_category(rows: list[ProfileSkill]) -> list[dict]:
     return [{"category": labels[key], "skills": groups[key]} for key, _ in CATEGORY_CHOICES if key in groups]
 
 
-def _profile_context(profile) -> dict:
+def _profile_context(profile) -> dict[str, Any]:
     primary, secondary = selectors.profile_skills_split(profile)
-    context = {
+    context: dict[str, Any] = {
         "primary_groups": _skills_by_category(primary),
         "secondary_groups": _skills_by_category(secondary),
         "bio_html": bio_render(profile.bio),

@@ -123,7 +123,7 @@ def _unique_field_sets(model: type[models.Model]) -> list[set[str]]:
     return sets
 
 
-def _skill_references() -> list[tuple[type[models.Model], models.ForeignKey]]:
+def _skill_references() -> list[tuple[type[models.Model], models.Field]]:
     """Every foreign key to Skill in every installed app, including implicit M2M tables,
     so a merge re-points profiles, projects and whatever comes later."""
     references = []
