@@ -1,0 +1,36 @@
+"""Chat messages are Markdown (the model's and the user's): render them with highlighted
+code blocks, then keep only safe HTML. No script from a message ever runs: nh3 drops
+script/style/iframe, every ``on*`` attribute and ``javascript:`` URLs; only classes
+(Pygments' highlighting) are added to the project description's allowances."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+from projects.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+
+CHAT_TAGS = ALLOWED_TAGS | {"span", "div"}
+CHAT_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "span": {"class"},
+    "div": {"class"},
+    "code": {"class"},
+    "pre": {"class"},
+}
+EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists", "nl2br"]
+EXTENSION_CONFIGS = {"codehilite": {"css_class": "codehilite", "guess_lang": False, "wrapcode": True}}
+
+
+def message_html(text: str) -> SafeString:
+    """Sanitized HTML for a chat message's Markdown ``text``."""
+    if not text:
+        return mark_safe("")
+    html = markdown_lib.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    cleaned = nh3.clean(
+        html,
+        tags=CHAT_TAGS,
+        attributes=CHAT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above

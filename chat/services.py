@@ -1,0 +1,315 @@
+"""Writes: conversations and messages. Keyword-only, typed, atomic; views, the consumer,
+the streaming engine and the pages all call these.
+
+Sending, editing and regenerating create the rows (the user's message and an empty
+``streaming`` answer) and broadcast them after commit; the answer itself is written by
+``chat.generation``, which the caller starts once these return.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from agents.llm import LLMError, Usage
+from chat import quotas
+from chat.events import broadcast_on_commit
+from chat.models import Conversation, Message
+from chat.selectors import open_answer
+from config.errors import Conflict, DomainError, Forbidden, NotFound
+
+MAX_CONTENT_CHARS = 20_000
+TITLE_MAX_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A question and the answer being written to it."""
+
+    user_message: Message
+    assistant_message: Message
+
+
+# -- conversations -----------------------------------------------------------------------
+def conversation_create(
+    *, user, title: str = "", agent_id: int | str | None = None, project: object | None = None
+) -> Conversation:
+    """A new conversation with ``agent_id`` (default: the built-in assistant, or the project
+    assistant when a project is given). ``project`` (a Project, slug or id) must be one of
+    the user's projects; an agent that needs one (project assistant) refuses to start without.
+    """
+    from agents.selectors import agent_for_chat
+
+    if agent_id in (None, ""):
+        agent_id = _default_agent_id(with_project=project not in (None, ""))
+    agent = agent_for_chat(user=user, agent_id=agent_id, project=project)
+    return Conversation.objects.create(
+        owner=user, title=title.strip()[:200], agent=agent, project=agent.chat_project
+    )
+
+
+def _default_agent_id(*, with_project: bool) -> int | None:
+    from agents import builtins
+    from agents.models import Agent
+
+    slug = builtins.PROJECT_ASSISTANT if with_project else builtins.ASSISTANT
+    agent_id = Agent.objects.filter(slug=slug, is_builtin=True).values_list("pk", flat=True).first()
+    if agent_id is None:
+        raise NotFound("The built-in assistant is missing; run the migrations.")
+    return agent_id
+
+
+def conversation_update(
+    *,
+    conversation: Conversation,
+    title: str | None = None,
+    pinned: bool | None = None,
+    archived: bool | None = None,
+) -> Conversation:
+    fields = []
+    if title is not None:
+        conversation.title = title.strip()[:200]
+        fields.append("title")
+    if pinned is not None:
+        conversation.pinned = pinned
+        fields.append("pinned")
+    if archived is not None:
+        conversation.archived = archived
+        fields.append("archived")
+    if fields:
+        conversation.save(update_fields=[*fields, "updated_at"])
+    return conversation
+
+
+def conversation_delete(*, conversation: Conversation) -> None:
+    """Delete the conversation and its messages. An answer still being written stops
+    saving (the streaming engine finds its row gone) and is cut by the caller."""
+    conversation.delete()
+
+
+def ensure_project_access(*, user, conversation: Conversation) -> None:
+    """A conversation about a project is usable only while its owner is a member."""
+    if conversation.project_id is None:
+        return
+    from projects.permissions import Role, access_for
+
+    if access_for(user, conversation.project).role < Role.MEMBER:
+        raise Forbidden(
+            f"You are no longer a member of {conversation.project.name}; this conversation is read-only.",
+            type="project_access_lost",
+        )
+
+
+def _ensure_agent_usable(*, user, conversation: Conversation) -> None:
+    if conversation.agent_id is None:
+        return  # the agent was deleted: the default assistant answers
+    from agents.selectors import agent_for_chat
+
+    agent_for_chat(user=user, agent_id=conversation.agent_id, project=conversation.project)
+
+
+# -- messages ----------------------------------------------------------------------------
+def message_send(*, user, conversation: Conversation, content: str, client_id: str = "") -> Exchange:
+    """Add the user's message to the end of the active branch and an empty answer to it.
+
+    Refused before any model call: 429 past the rate limit or the daily token quota, 409
+    while another answer is being written, 403 when the project membership is gone.
+    """
+    content = _clean_content(content)
+    with transaction.atomic():
+        conversation = _lock_for_new_answer(user=user, conversation=conversation)
+        parent = conversation.active_leaf
+        user_message = Message.objects.create(
+            conversation=conversation, parent=parent, role=Message.Role.USER, content=content
+        )
+        return _start_answer(conversation=conversation, question=user_message, client_id=client_id)
+
+
+def message_edit(*, user, conversation: Conversation, message_id: int, content: str) -> Exchange:
+    """Ask again with ``content`` instead of the user message ``message_id``: a new branch
+    beside it (the original and its answers stay, off the active branch)."""
+    content = _clean_content(content)
+    with transaction.atomic():
+        conversation = _lock_for_new_answer(user=user, conversation=conversation)
+        original = _message_of(conversation, message_id)
+        if original.role != Message.Role.USER:
+            raise Conflict("Only your own messages can be edited.", type="not_editable")
+        edited = Message.objects.create(
+            conversation=conversation, parent=original.parent, role=Message.Role.USER, content=content
+        )
+        return _start_answer(conversation=conversation, question=edited)
+
+
+def message_regenerate(*, user, conversation: Conversation, message_id: int) -> Exchange:
+    """A new answer to the same question: ``message_id`` is an answer (regenerated beside it)
+    or a question (answered again)."""
+    with transaction.atomic():
+        conversation = _lock_for_new_answer(user=user, conversation=conversation)
+        message = _message_of(conversation, message_id)
+        question = message.parent if message.role == Message.Role.ASSISTANT else message
+        if question is None or question.role != Message.Role.USER:
+            raise Conflict("This message has no question to answer again.", type="not_regenerable")
+        return _start_answer(conversation=conversation, question=question)
+
+
+def _clean_content(content: str) -> str:
+    content = (content or "").strip()
+    if not content:
+        raise DomainError("Write a message first.", type="empty_message")
+    if len(content) > MAX_CONTENT_CHARS:
+        raise DomainError(
+            f"Messages are limited to {MAX_CONTENT_CHARS:,} characters.", type="message_too_long"
+        )
+    return content
+
+
+def _message_of(conversation: Conversation, message_id) -> Message:
+    try:
+        pk = int(message_id)
+    except (TypeError, ValueError):
+        raise NotFound("Message not found.") from None
+    message = Message.objects.filter(conversation=conversation, pk=pk).first()
+    if message is None:
+        raise NotFound("Message not found.")
+    return message
+
+
+def _lock_for_new_answer(*, user, conversation: Conversation) -> Conversation:
+    """Lock the conversation row and check every rule a new answer must pass. Call inside
+    a transaction. Limits are checked last, so a refused request does not use them up."""
+    locked = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("project", "agent", "active_leaf")
+        .get(pk=conversation.pk, owner=user)
+    )
+    ensure_project_access(user=user, conversation=locked)
+    _ensure_agent_usable(user=user, conversation=locked)
+    _close_stale_answers(locked)
+    if open_answer(locked) is not None:
+        raise Conflict("An answer is still being written; stop it or wait for it.", type="answer_in_progress")
+    quotas.token_quota_check(user=user)
+    quotas.message_rate_check(user=user)
+    return locked
+
+
+def stale_answer_age() -> timedelta:
+    """An answer that saw no progress for this long belongs to a process that died."""
+    return timedelta(seconds=max(120.0, 3 * settings.LLM_READ_TIMEOUT))
+
+
+def _close_stale_answers(conversation: Conversation) -> None:
+    cutoff = timezone.now() - stale_answer_age()
+    Message.objects.filter(
+        conversation=conversation, status=Message.Status.STREAMING, updated_at__lt=cutoff
+    ).update(
+        status=Message.Status.FAILED,
+        error_type="interrupted",
+        error_detail="The server restarted while this answer was being written.",
+        updated_at=timezone.now(),
+    )
+
+
+def _start_answer(*, conversation: Conversation, question: Message, client_id: str = "") -> Exchange:
+    from agents.llm import get_provider
+    from chat.api.serializers import message_payload
+
+    provider = get_provider()
+    model = (conversation.agent.model if conversation.agent else "") or provider.model
+    answer = Message.objects.create(
+        conversation=conversation,
+        parent=question,
+        role=Message.Role.ASSISTANT,
+        status=Message.Status.STREAMING,
+        provider=provider.name,
+        model=model,
+    )
+    now = timezone.now()
+    conversation.active_leaf = answer
+    conversation.last_message_at = now
+    fields = ["active_leaf", "last_message_at", "updated_at"]
+    if not conversation.title:
+        conversation.title = title_from(question.content)
+        fields.append("title")
+    conversation.save(update_fields=fields)
+    broadcast_on_commit(
+        conversation.pk,
+        {"type": "message.created", "message": message_payload(question), "client_id": client_id or None},
+    )
+    broadcast_on_commit(
+        conversation.pk, {"type": "message.created", "message": message_payload(answer), "client_id": None}
+    )
+    return Exchange(user_message=question, assistant_message=answer)
+
+
+def title_from(text: str) -> str:
+    """A short title from the first question: its first line, without Markdown, cut at a word."""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    line = re.sub(r"[`*_#>\[\]]+", "", line).strip() or "New conversation"
+    if len(line) <= TITLE_MAX_CHARS:
+        return line
+    cut = line[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] or line[:TITLE_MAX_CHARS]
+    return cut.rstrip(",.;:") + "…"
+
+
+# -- the streaming engine's writes ------------------------------------------------------
+def message_progress_save(*, message_id: int, content: str) -> None:
+    """Save the partial text of an answer being written (a few times a second at most)."""
+    Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
+        content=content, updated_at=timezone.now()
+    )
+
+
+def message_finish(
+    *,
+    message_id: int,
+    content: str,
+    status: str,
+    provider: str = "",
+    model: str = "",
+    usage: Usage | None = None,
+    first_token_ms: int | None = None,
+    total_ms: int | None = None,
+    error: LLMError | None = None,
+) -> Message | None:
+    """Close an answer as complete, stopped or failed, with its text and numbers.
+
+    Returns None when the conversation was deleted meanwhile.
+    """
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None:
+        return None
+    message.content = content
+    message.status = status
+    if provider:
+        message.provider = provider
+    if model:
+        message.model = model
+    if usage is not None:
+        message.prompt_tokens = usage.prompt_tokens
+        message.completion_tokens = usage.completion_tokens
+    message.first_token_ms = first_token_ms
+    message.total_ms = total_ms
+    if error is not None:
+        message.error_type = error.type[:50]
+        message.error_detail = str(error.detail)[:500]
+    message.save(
+        update_fields=[
+            "content",
+            "status",
+            "provider",
+            "model",
+            "prompt_tokens",
+            "completion_tokens",
+            "first_token_ms",
+            "total_ms",
+            "error_type",
+            "error_detail",
+            "updated_at",
+        ]
+    )
+    return message
