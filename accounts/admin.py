@@ -65,7 +65,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("public_id", "failed_login_count", "locked_until", "last_login", "date_joined")
     actions = ["unlock_accounts"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("DevCrew", {"fields": ("public_id", "profile_complete", "failed_login_count", "locked_until")}),
     )
     add_fieldsets = (

@@ -13,9 +13,11 @@ def demo_user_ensure(
     *, username: str, email: str, first_name: str = "", last_name: str = "", is_staff: bool = False
 ) -> tuple[User, bool]:
     """Create a verified user with the demo password unless it exists; return (user, created)."""
-    user = User.objects.filter(username__iexact=username).first()
-    created = user is None
-    if created:
+    existing = User.objects.filter(username__iexact=username).first()
+    created = existing is None
+    if existing is not None:
+        user = existing
+    else:
         user = User(username=username, email=email, first_name=first_name, last_name=last_name)
         user.is_staff = user.is_superuser = is_staff
         user.set_password(DEMO_PASSWORD)

@@ -28,7 +28,7 @@ class User(AbstractUser):
     # Access tokens issued before this instant are refused (set on every password change).
     tokens_valid_after = models.DateTimeField(null=True, blank=True)
 
-    objects = DevCrewUserManager()
+    objects = DevCrewUserManager()  # type: ignore[misc]  # django-stubs types it as a ClassVar
 
     REQUIRED_FIELDS = ["email"]
 

@@ -89,7 +89,7 @@ def user_register(*, email: str, username: str, password: str) -> Registration:
 
 def email_verify(*, email: str, code: str) -> User:
     user = User.objects.filter(email__iexact=email.strip()).first()
-    if not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL, code=code):
+    if user is None or not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL, code=code):
         raise InvalidCode()
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
     return user
@@ -123,7 +123,7 @@ def password_reset(*, email: str, code: str, new_password: str) -> User:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is not None:
         _password_errors(new_password, user, "new_password")
-    if not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code):
+    if user is None or not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code):
         raise InvalidCode()
     user.set_password(new_password)
     user.save(update_fields=["password"])
@@ -169,7 +169,7 @@ def login_with_password(*, login: str, password: str) -> LoginResult:
         raise EmailNotVerified()
     if mfa.totp_enabled(user):
         return LoginResult(mfa_token=tokens.mfa_token_issue(user))
-    update_last_login(None, user)
+    update_last_login(User, user)
     return LoginResult(tokens=tokens.token_pair_for(user))
 
 
@@ -183,7 +183,7 @@ def login_with_mfa(*, mfa_token: str, code: str) -> dict[str, str]:
     if not mfa.mfa_code_verify(user=user, code=code):
         lockout.lockout_register_failure(user)
         raise mfa.InvalidMfaCode()
-    update_last_login(None, user)
+    update_last_login(User, user)
     return tokens.token_pair_for(user)
 
 

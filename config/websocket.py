@@ -6,7 +6,8 @@ from urllib.parse import urlparse
 from channels.routing import URLRouter
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
-from django.http.request import is_same_domain, split_domain_port
+from django.http.request import split_domain_port
+from django.utils.http import is_same_domain
 
 from config.discovery import app_modules
 

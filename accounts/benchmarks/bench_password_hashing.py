@@ -42,7 +42,10 @@ def test_argon2_cost_per_login():
 def test_token_endpoint_end_to_end(client, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth_token": "10000/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "auth_token": "10000/min",
+        },
     }
     user = UserFactory(password="correct horse battery staple 9")
     p50, p95 = _timings(

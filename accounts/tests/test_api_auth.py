@@ -352,7 +352,10 @@ def test_access_tokens_are_checked_for_audience_issuer_type_and_algorithm(api, s
     user = UserFactory()
     payload = {**AccessToken.for_user(user).payload, **claims}
     forged = jwt.encode(payload, settings.SECRET_KEY, algorithm=algorithm)
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}").status_code == 200
+    assert (
+        api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}").status_code
+        == 200
+    )
     assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code == 401
 
 
@@ -365,7 +368,9 @@ def test_unsigned_token_is_refused(api):
     assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {unsigned}").status_code == 401
 
 
-def test_password_reset_also_ends_access_tokens_and_websockets_follow(api, mailoutbox, read_code, time_machine):
+def test_password_reset_also_ends_access_tokens_and_websockets_follow(
+    api, mailoutbox, read_code, time_machine
+):
     from accounts.websocket import access_token_user
 
     user = UserFactory()

@@ -7,6 +7,7 @@ configuration table in README.md has exactly one source. The environment modules
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -282,7 +283,7 @@ SIMPLE_JWT = {
     "ISSUER": "devcrew",
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "DevCrew API",
     "DESCRIPTION": "Profiles, projects, AI agents and chat for developer teams.",
     "VERSION": "1.0.0",
