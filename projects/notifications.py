@@ -7,6 +7,9 @@ of it, and the email is only sent once it commits (a rolled-back invitation mail
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,6 +19,18 @@ from django.utils import timezone
 from projects.models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
+
+_emails_muted: ContextVar[bool] = ContextVar("projects_notification_emails_muted", default=False)
+
+
+@contextmanager
+def notification_emails_muted() -> Iterator[None]:
+    """Create in-app notifications without emailing (demo data, bulk imports)."""
+    token = _emails_muted.set(True)
+    try:
+        yield
+    finally:
+        _emails_muted.reset(token)
 
 
 def email_enabled_for(user) -> bool:
@@ -40,7 +55,7 @@ def _email_send(*, to: str, subject: str, body: str) -> None:
 @transaction.atomic
 def notify(*, recipient, kind: str, text: str, url: str = "") -> Notification:
     notification = Notification.objects.create(recipient=recipient, kind=kind, text=text[:300], url=url)
-    if recipient.email and email_enabled_for(recipient):
+    if recipient.email and not _emails_muted.get() and email_enabled_for(recipient):
         subject = f"[DevCrew] {text}"[:200]
         body = f"{text}\n\n{_absolute(url)}\n\nYou can turn these emails off on your dashboard."
         to = recipient.email

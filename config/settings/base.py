@@ -366,6 +366,10 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ProfileVisibilityEnum": "profiles.models.Visibility",
     }
 )
+CELERY_BEAT_SCHEDULE["projects-expire-invitations"] = {
+    "task": "projects.tasks.expire_invitations",
+    "schedule": timedelta(hours=1),
+}
 
 # ------------------------------------------------------------------------------
 # Chat

@@ -407,3 +407,22 @@ def test_email_preference_is_respected(team, mailoutbox, django_capture_on_commi
         task_create(actor=team.owner, project=team.project, title="Quiet", assignee=team.member)
     assert Notification.objects.filter(recipient=team.member).exists()
     assert mailoutbox == []
+
+
+def test_demo_seed_is_idempotent_and_covers_every_status_and_visibility(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """The seed works with or without the profiles seed (it creates its own crew if needed)."""
+    import io
+
+    from projects import demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(io.StringIO())
+        demo.seed(io.StringIO())
+    assert Project.objects.count() == len(demo.PROJECTS)
+    assert set(Project.objects.values_list("status", flat=True)) == set(Project.Status.values)
+    assert set(Project.objects.values_list("visibility", flat=True)) == set(Project.Visibility.values)
+    assert Invitation.objects.filter(status="pending", user__username="demo").exists()
+    assert Task.objects.filter(status="doing").exists()
+    assert mailoutbox == []  # demo data emails nobody
