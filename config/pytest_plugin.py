@@ -41,6 +41,23 @@ def _release_test_database(django_db_setup, django_db_blocker):
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Data migrations (the skill taxonomy, the built-in agents) fill tables that a
+    transactional test flushes when it ends; database tests restore them when missing,
+    through each app's ``reference_data.ensure()``."""
+    marker = request.node.get_closest_marker("django_db")
+    wanted = {"db", "transactional_db"} & set(request.fixturenames)
+    if marker is None and not wanted:
+        return
+    transactional = "transactional_db" in wanted or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from config.discovery import app_modules
+
+    for module in app_modules("reference_data"):
+        module.ensure()
+
+
 def _live_application():
     """Runs in the forked server process, before the app is built."""
     from django.db import connections
