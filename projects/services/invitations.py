@@ -103,6 +103,16 @@ def invitation_create(
     return invitation
 
 
+def _invitation_notifications_read(invitation: Invitation, user) -> None:
+    """The "you are invited" notification is settled once the invitee answers."""
+    Notification.objects.filter(
+        recipient=user,
+        kind=Notification.Kind.INVITATION_RECEIVED,
+        url=invitation.project.get_absolute_url(),
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
 def _is_addressed_to(invitation: Invitation, user) -> bool:
     if invitation.user_id is not None:
         return invitation.user_id == user.pk
@@ -141,6 +151,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.responded_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["status", "responded_at", "user"])
+    _invitation_notifications_read(invitation, user)
     JoinRequest.objects.filter(project=project, user=user, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now()
     )
@@ -160,6 +171,7 @@ def invitation_decline(*, invitation: Invitation, user) -> Invitation:
     invitation.status = Invitation.Status.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    _invitation_notifications_read(invitation, user)
     if invitation.invited_by_id:
         notify(
             recipient=invitation.invited_by,

@@ -190,6 +190,8 @@ def test_invitation_life_cycle_by_username(team, mailoutbox, django_capture_on_c
 
     invitation_accept(invitation=invitation, user=invitee)
     assert Membership.objects.get(project=team.project, user=invitee).role == "member"
+    notification.refresh_from_db()
+    assert notification.read_at is not None  # answering settles the notification
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.responded_at
     assert Notification.objects.filter(recipient=team.maintainer, kind="invitation_answered").exists()
