@@ -17,6 +17,7 @@ connection to the model) and saves the partial text as ``stopped``.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -104,18 +105,29 @@ def running_generation(conversation_id: int) -> Generation | None:
     return _running.get(conversation_id)
 
 
-async def generation_start(*, conversation_id: int, message_id: int) -> Generation:
+async def generation_start(*, conversation_id: int, message_id: int, detached: bool = True) -> Generation:
     """Start writing the answer ``message_id`` (created by a ``chat.services`` call) in the
-    background and return at once. Call from async code running in the ASGI event loop."""
+    background and return at once. Call from async code running in the ASGI event loop.
+
+    ``detached`` runs the task in a fresh context, free of the caller's: a task started
+    from a sync view (through ``async_to_sync``) would otherwise send its ORM calls back
+    to the view's thread, which is gone once the view returns. Only a caller that waits
+    for the answer in that thread (``generation_run_blocking``) passes False.
+    """
+    context = contextvars.Context() if detached else None
     generation = Generation(conversation_id=conversation_id, message_id=message_id)
     _running[conversation_id] = generation
     layer = get_channel_layer()
     if layer is not None:
         generation._listen_channel = await layer.new_channel()
         generation._listener = asyncio.create_task(
-            _listen_for_stop(generation, layer, generation._listen_channel), name=f"chat-stop-{message_id}"
+            _listen_for_stop(generation, layer, generation._listen_channel),
+            name=f"chat-stop-{message_id}",
+            context=contextvars.Context(),
         )
-    generation.task = asyncio.create_task(_generate(generation), name=f"chat-answer-{message_id}")
+    generation.task = asyncio.create_task(
+        _generate(generation), name=f"chat-answer-{message_id}", context=context
+    )
     return generation
 
 
@@ -142,7 +154,9 @@ def generation_run_blocking(*, conversation_id: int, message_id: int) -> Generat
         connection.close()
 
     async def start_and_wait() -> Generation:
-        generation = await generation_start(conversation_id=conversation_id, message_id=message_id)
+        generation = await generation_start(
+            conversation_id=conversation_id, message_id=message_id, detached=False
+        )
         await generation.wait()
         return generation
 
