@@ -1,0 +1,107 @@
+"""Chat pages without JavaScript: server-rendered history and plain form posts."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from chat.models import Conversation, Message
+from chat.tests.factories import ConversationFactory, MessageFactory, ensure_builtin_agents
+
+
+@pytest.mark.django_db
+def test_pages_need_a_login(client):
+    assert client.get("/chat/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_sidebar_lists_pinned_recent_archived_and_searches(client):
+    user = UserFactory()
+    ConversationFactory(owner=user, title="Pinned one", pinned=True)
+    ConversationFactory(owner=user, title="Recent one")
+    ConversationFactory(owner=user, title="Old archived", archived=True)
+    ConversationFactory(title="Not mine")
+    client.force_login(user)
+
+    page = client.get("/chat/").content.decode()
+    assert "Pinned one" in page and "Recent one" in page and "Old archived" in page
+    assert "Not mine" not in page
+    assert page.index("Pinned one") < page.index("Recent one")
+    results = client.get("/chat/?q=archived").content.decode()
+    assert "Results for" in results
+
+
+@pytest.mark.django_db
+def test_new_creates_a_conversation_with_the_chosen_agent_and_redirects(client):
+    ensure_builtin_agents()
+    from agents.models import Agent
+
+    user = UserFactory()
+    client.force_login(user)
+    helper = Agent.objects.get(slug="code-helper")
+    response = client.get(f"/chat/new/?agent={helper.pk}")
+    conversation = Conversation.objects.get(owner=user)
+    assert response.status_code == 302 and response["Location"] == f"/chat/{conversation.pk}/"
+    assert conversation.agent == helper
+
+
+@pytest.mark.django_db
+def test_history_is_rendered_on_the_server_sanitized_with_usage_and_provider(client):
+    conversation = ConversationFactory()
+    question = MessageFactory(conversation=conversation, content="Show me code")
+    answer = MessageFactory(
+        conversation=conversation,
+        parent=question,
+        role="assistant",
+        content="Here:\n\n```python\nprint('hi')\n```\n\n<script>alert('x')</script>",
+        provider="offline",
+        model="offline",
+        prompt_tokens=12,
+        completion_tokens=34,
+    )
+    conversation.active_leaf = answer
+    conversation.save()
+    client.force_login(conversation.owner)
+
+    page = client.get(f"/chat/{conversation.pk}/").content.decode()
+    assert "Show me code" in page
+    assert '<div class="codehilite">' in page
+    assert "<script>alert" not in page
+    assert "12 + 34 tokens" in page
+    assert ">offline<" in page
+    assert f'action="/chat/{conversation.pk}/send/"' in page
+
+
+@pytest.mark.django_db
+def test_a_strangers_conversation_is_404(client):
+    conversation = ConversationFactory()
+    client.force_login(UserFactory())
+    assert client.get(f"/chat/{conversation.pk}/").status_code == 404
+    assert client.post(f"/chat/{conversation.pk}/send/", {"content": "hi"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plain_form_post_writes_the_answer_before_the_redirect(client):
+    conversation = ConversationFactory()
+    client.force_login(conversation.owner)
+
+    response = client.post(f"/chat/{conversation.pk}/send/", {"content": "hello"})
+
+    assert response.status_code == 302
+    answer = Message.objects.get(conversation=conversation, role="assistant")
+    assert answer.status == Message.Status.COMPLETE
+    assert answer.provider == "offline"
+    assert "offline assistant" in answer.content
+    page = client.get(response["Location"]).content.decode()
+    assert "offline assistant" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rename_pin_archive_and_delete_by_form(client):
+    conversation = ConversationFactory()
+    client.force_login(conversation.owner)
+    client.post(f"/chat/{conversation.pk}/settings/", {"title": "Renamed"})
+    client.post(f"/chat/{conversation.pk}/settings/", {"pinned": "1"})
+    client.post(f"/chat/{conversation.pk}/settings/", {"archived": "1"})
+    conversation.refresh_from_db()
+    assert (conversation.title, conversation.pinned, conversation.archived) == ("Renamed", True, True)
+    client.post(f"/chat/{conversation.pk}/delete/")
+    assert not Conversation.objects.filter(pk=conversation.pk).exists()

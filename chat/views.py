@@ -1,0 +1,176 @@
+"""Chat pages. Everything works without JavaScript: history is rendered on the server and
+the forms post here, where the answer is written before the redirect (the non-streaming
+path). ``static/js/chat.js`` upgrades the page to stream over the WebSocket."""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chat import selectors, services
+from chat.generation import generation_run_blocking, generation_stop
+from config.errors import DomainError, NotFound
+
+SIDEBAR_LIMIT = 30
+
+
+def _conversation(request, pk: int):
+    try:
+        return selectors.conversation_for(user=request.user, conversation_id=pk)
+    except NotFound:
+        raise Http404("Conversation not found.") from None
+
+
+def _sidebar(request) -> dict:
+    q = request.GET.get("q", "").strip()
+    active = list(selectors.conversations_for(request.user, archived=False)[: SIDEBAR_LIMIT * 2])
+    return {
+        "q": q,
+        "results": list(selectors.conversations_for(request.user, archived=None, q=q)[:SIDEBAR_LIMIT])
+        if q
+        else None,
+        "pinned": [c for c in active if c.pinned],
+        "recent": [c for c in active if not c.pinned][:SIDEBAR_LIMIT],
+        "archived": list(selectors.conversations_for(request.user, archived=True)[:SIDEBAR_LIMIT]),
+    }
+
+
+def _pickers(request) -> dict:
+    from agents.selectors import agents_available_to
+    from projects.models import Project
+
+    return {
+        "agents": [a for a in agents_available_to(request.user) if a.is_active],
+        "projects": Project.objects.filter(memberships__user=request.user).order_by("name"),
+    }
+
+
+@login_required
+def index(request):
+    return render(request, "chat/index.html", {**_sidebar(request), **_pickers(request)})
+
+
+@login_required
+def new(request):
+    """``/chat/new/?agent=<id>&project=<slug>``: start a conversation and open it."""
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        conversation = services.conversation_create(
+            user=request.user,
+            agent_id=source.get("agent") or None,
+            project=source.get("project") or None,
+            title=source.get("title", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect("chat:index")
+    return redirect(conversation)
+
+
+@login_required
+def detail(request, pk: int):
+    conversation = _conversation(request, pk)
+    branch = list(selectors.active_branch(conversation))
+    siblings = selectors.sibling_counts(branch)
+    rows = []
+    for m in branch:
+        versions = siblings.get(m.pk, [m.pk])
+        rows.append({"message": m, "version": versions.index(m.pk) + 1, "versions": len(versions)})
+    return render(
+        request,
+        "chat/detail.html",
+        {
+            "conversation": conversation,
+            "rows": rows,
+            "streaming": any(m.status == "streaming" for m in branch),
+            **_sidebar(request),
+            **_pickers(request),
+        },
+    )
+
+
+def _answer(request, conversation, start):
+    """Run ``start()`` (a service making an exchange), write the answer, back to the page."""
+    try:
+        exchange = start()
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect(conversation)
+    generation_run_blocking(conversation_id=conversation.pk, message_id=exchange.assistant_message.pk)
+    return redirect(f"{conversation.get_absolute_url()}#message-{exchange.assistant_message.pk}")
+
+
+@login_required
+@require_POST
+def send(request, pk: int):
+    conversation = _conversation(request, pk)
+    content = request.POST.get("content", "")
+    return _answer(
+        request,
+        conversation,
+        lambda: services.message_send(user=request.user, conversation=conversation, content=content),
+    )
+
+
+@login_required
+@require_POST
+def regenerate(request, pk: int, message_id: int):
+    conversation = _conversation(request, pk)
+    return _answer(
+        request,
+        conversation,
+        lambda: services.message_regenerate(
+            user=request.user, conversation=conversation, message_id=message_id
+        ),
+    )
+
+
+@login_required
+@require_POST
+def edit(request, pk: int, message_id: int):
+    conversation = _conversation(request, pk)
+    content = request.POST.get("content", "")
+    return _answer(
+        request,
+        conversation,
+        lambda: services.message_edit(
+            user=request.user, conversation=conversation, message_id=message_id, content=content
+        ),
+    )
+
+
+@login_required
+@require_POST
+def stop(request, pk: int):
+    conversation = _conversation(request, pk)
+    async_to_sync(generation_stop)(conversation_id=conversation.pk)
+    return redirect(conversation)
+
+
+@login_required
+@require_POST
+def update(request, pk: int):
+    """Rename, pin/unpin, archive/unarchive (whichever fields the form posts)."""
+    conversation = _conversation(request, pk)
+    flags = {}
+    for name in ("pinned", "archived"):
+        if name in request.POST:
+            flags[name] = request.POST[name] in ("1", "true", "on")
+    title = request.POST.get("title")
+    services.conversation_update(conversation=conversation, title=title, **flags)
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/chat/") else conversation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    conversation = _conversation(request, pk)
+    async_to_sync(generation_stop)(conversation_id=conversation.pk)
+    services.conversation_delete(conversation=conversation)
+    messages.success(request, "Conversation deleted.")
+    return redirect("chat:index")

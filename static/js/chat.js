@@ -1,0 +1,275 @@
+// DevCrew chat: streams answers over /ws/chat/<id>/. Without JavaScript (or while the
+// socket is down) every form posts to the server and the page reloads with the answer.
+// Model output is shown as plain text while it streams (textContent), then replaced by
+// the server's sanitized HTML (content_html) once complete: nothing from a model runs.
+(() => {
+  "use strict";
+  const root = document.getElementById("chat-root");
+  if (!root) return;
+
+  const list = document.getElementById("chat-messages");
+  const form = document.getElementById("chat-form");
+  const stopForm = document.getElementById("chat-stop");
+  const errors = document.getElementById("chat-errors");
+  const typing = document.getElementById("chat-typing");
+  const csrf = (form.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "";
+  const agentName = root.dataset.agentName || "Assistant";
+  let socket = null;
+  let retry = 0;
+  let typingTimer = null;
+  let lastTypingSent = 0;
+
+  const isOpen = () => socket && socket.readyState === WebSocket.OPEN;
+  const send = (frame) => socket.send(JSON.stringify(frame));
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random()));
+
+  function showError(detail) {
+    const p = document.createElement("p");
+    p.className = "flash flash-error";
+    p.setAttribute("role", "alert");
+    p.textContent = detail;
+    errors.replaceChildren(p);
+  }
+
+  function refreshStop() {
+    stopForm.hidden = !list.querySelector('[data-status="streaming"]');
+  }
+
+  function badge(text, extra) {
+    const span = document.createElement("span");
+    span.className = "badge " + (extra || "");
+    span.textContent = text;
+    return span;
+  }
+
+  // Build an element like chat/_message.html for a message payload (API shape).
+  function render(message) {
+    const el = document.createElement("article");
+    el.id = "message-" + message.id;
+    el.dataset.messageId = message.id;
+    el.dataset.parent = message.parent || "";
+    el.dataset.role = message.role;
+    const head = document.createElement("header");
+    head.className = "chat-message-head";
+    const who = document.createElement("strong");
+    who.textContent = message.role === "user" ? "You" : agentName;
+    head.append(who);
+    const body = document.createElement("div");
+    body.className = "chat-body";
+    const foot = document.createElement("footer");
+    foot.className = "chat-message-foot";
+    el.append(head, body, foot);
+    update(el, message);
+    return el;
+  }
+
+  function update(el, message) {
+    el.className = `chat-message chat-${message.role} chat-status-${message.status}`;
+    el.dataset.status = message.status;
+    const head = el.querySelector(".chat-message-head");
+    head.querySelectorAll(".badge").forEach((b) => b.remove());
+    if (message.label) head.append(badge(message.label, "chat-label" + (message.label === "offline" ? " chat-offline" : "")));
+    if (message.status === "streaming") head.append(badge("writing…", "chat-flag"));
+    if (message.status === "stopped") head.append(badge("stopped", "chat-flag"));
+    if (message.status === "failed") head.append(badge("failed", "chat-flag chat-flag-error"));
+
+    const body = el.querySelector(".chat-body");
+    if (message.status === "streaming") {
+      let plain = body.querySelector(".chat-plain");
+      if (!plain) {
+        plain = document.createElement("p");
+        plain.className = "chat-plain";
+        body.replaceChildren(plain);
+      }
+      plain.textContent = message.content || plain.textContent;
+    } else {
+      body.innerHTML = message.content_html; // sanitized on the server (chat.rendering)
+    }
+    el.querySelectorAll(".chat-error").forEach((p) => p.remove());
+    if (message.error && message.error.detail) {
+      const p = document.createElement("p");
+      p.className = "chat-error";
+      p.setAttribute("role", "alert");
+      p.textContent = message.error.detail;
+      body.after(p);
+    }
+    const foot = el.querySelector(".chat-message-foot");
+    foot.replaceChildren();
+    if (message.role === "assistant" && message.status !== "streaming") {
+      const usage = document.createElement("small");
+      usage.className = "muted chat-usage";
+      usage.textContent = `${message.prompt_tokens} + ${message.completion_tokens} tokens` +
+        (message.first_token_ms != null ? ` · first token ${message.first_token_ms} ms · ${message.total_ms} ms` : "");
+      foot.append(usage);
+    }
+    const actions = document.createElement("span");
+    actions.className = "chat-actions";
+    actions.append(copyButton(message.content));
+    if (message.status !== "streaming") {
+      const regen = document.createElement("button");
+      regen.type = "button";
+      regen.className = "small outline secondary js-regenerate-button";
+      regen.dataset.messageId = message.id;
+      regen.textContent = message.role === "user" ? "Answer again" : "Regenerate";
+      actions.append(regen);
+    }
+    foot.append(actions);
+  }
+
+  function copyButton(text) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "small outline secondary js-copy";
+    button.dataset.copy = text || "";
+    button.textContent = "Copy";
+    return button;
+  }
+
+  // A new message follows its parent: whatever followed the parent belonged to another branch.
+  function place(el, message) {
+    const parent = message.parent ? document.getElementById("message-" + message.parent) : null;
+    if (message.parent && parent) {
+      while (parent.nextElementSibling) parent.nextElementSibling.remove();
+    } else if (!message.parent) {
+      list.replaceChildren();
+    }
+    list.append(el);
+    el.scrollIntoView({ block: "nearest" });
+  }
+
+  function onFrame(frame) {
+    if (frame.type === "message.created") {
+      const m = frame.message;
+      if (frame.client_id) document.querySelectorAll(`[data-client-id="${CSS.escape(frame.client_id)}"]`).forEach((e) => e.remove());
+      const existing = document.getElementById("message-" + m.id);
+      if (existing) update(existing, m);
+      else place(render(m), m);
+      list.querySelector(".chat-empty")?.remove();
+    } else if (frame.type === "assistant.delta") {
+      const el = document.getElementById("message-" + frame.message_id);
+      if (!el) return;
+      let plain = el.querySelector(".chat-plain");
+      if (!plain) {
+        plain = document.createElement("p");
+        plain.className = "chat-plain";
+        el.querySelector(".chat-body").replaceChildren(plain);
+      }
+      plain.textContent += frame.delta;
+    } else if (frame.type === "assistant.completed") {
+      const m = frame.message;
+      const el = document.getElementById("message-" + m.id);
+      if (el) update(el, m);
+      else place(render(m), m);
+    } else if (frame.type === "error") {
+      if (frame.message) {
+        const el = document.getElementById("message-" + frame.message.id);
+        if (el) update(el, frame.message);
+      }
+      if (frame.client_id) document.querySelectorAll(`[data-client-id="${CSS.escape(frame.client_id)}"]`).forEach((e) => e.remove());
+      showError(frame.detail);
+    } else if (frame.type === "typing") {
+      typing.textContent = `${frame.user} is typing in another window…`;
+      typing.hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => { typing.hidden = true; }, 3000);
+    }
+    refreshStop();
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}${root.dataset.wsPath}`);
+    socket.addEventListener("open", () => {
+      retry = 0;
+      root.dataset.socket = "open";
+    });
+    socket.addEventListener("message", (event) => onFrame(JSON.parse(event.data)));
+    socket.addEventListener("close", (event) => {
+      root.dataset.socket = "closed";
+      if (event.code === 4401 || event.code === 4403) return; // not ours: the forms still work
+      retry = Math.min(retry + 1, 6);
+      setTimeout(connect, 500 * 2 ** retry);
+    });
+  }
+
+  form.addEventListener("submit", (event) => {
+    if (!isOpen()) return; // the plain POST: the answer comes with the reloaded page
+    event.preventDefault();
+    const textarea = form.elements.content;
+    const content = textarea.value.trim();
+    if (!content) return;
+    const clientId = newId();
+    const pending = document.createElement("article");
+    pending.className = "chat-message chat-user chat-pending";
+    pending.dataset.clientId = clientId;
+    const body = document.createElement("div");
+    body.className = "chat-body";
+    body.textContent = content;
+    pending.append(body);
+    list.append(pending);
+    errors.replaceChildren();
+    send({ type: "message.send", content, client_id: clientId });
+    textarea.value = "";
+  });
+
+  form.elements.content.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (isOpen() && Date.now() - lastTypingSent > 2000) {
+      lastTypingSent = Date.now();
+      send({ type: "typing" });
+    }
+  });
+
+  stopForm.addEventListener("submit", (event) => {
+    if (!isOpen()) return;
+    event.preventDefault();
+    send({ type: "generation.stop" });
+  });
+
+  document.addEventListener("submit", (event) => {
+    const target = event.target;
+    if (!isOpen()) return;
+    if (target.matches(".js-regenerate")) {
+      event.preventDefault();
+      errors.replaceChildren();
+      send({ type: "message.regenerate", message_id: Number(target.dataset.messageId) });
+    } else if (target.matches(".js-edit")) {
+      // Edit through the API; the answer arrives on this socket like any other.
+      event.preventDefault();
+      errors.replaceChildren();
+      const content = target.elements.content.value;
+      fetch(`${root.dataset.api}messages/${target.dataset.messageId}/edit`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRFToken": csrf },
+        body: JSON.stringify({ content }),
+      }).then(async (response) => {
+        if (!response.ok) {
+          const text = await response.text();
+          const match = text.match(/^data: (.*)$/m);
+          showError(match ? JSON.parse(match[1]).detail : "The message could not be edited.");
+        }
+      });
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (button.matches(".js-copy")) {
+      navigator.clipboard?.writeText(button.dataset.copy || "").then(() => {
+        button.textContent = "Copied";
+        setTimeout(() => { button.textContent = "Copy"; }, 1500);
+      });
+    } else if (button.matches(".js-regenerate-button") && isOpen()) {
+      errors.replaceChildren();
+      send({ type: "message.regenerate", message_id: Number(button.dataset.messageId) });
+    }
+  });
+
+  document.querySelectorAll(".js-copy[hidden]").forEach((button) => { button.hidden = false; });
+  refreshStop();
+  connect();
+})();
