@@ -9,6 +9,7 @@ waiting on the dashboard.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -152,7 +153,7 @@ def _project_seed(index: int, spec: tuple, people: list, demo) -> Project:
                 title=title,
                 status=task_status,
                 priority=priority,
-                estimate_hours=estimate,
+                estimate_hours=Decimal(estimate),
                 milestone=milestones[milestone_index] if milestone_index is not None else None,
                 assignee=assignees[n % len(assignees)] if n % 3 != 2 else None,
                 required_skill=skills[n % len(skills)][0] if n in (2, 3) else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import timedelta
 from functools import lru_cache
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from profiles.models import ExperienceLevel
 from projects.models import Milestone, Project, ProjectSkill, Task
+from projects.skills import RequiredSkill
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +88,7 @@ class RequiredSkillForm(forms.Form):
 
 
 class BaseRequiredSkillFormSet(forms.BaseFormSet):
-    def items(self) -> list[dict]:
+    def items(self) -> list[RequiredSkill]:
         """The filled rows as ``projects.skills.RequiredSkill`` dicts (blank rows dropped)."""
         return [
             {
@@ -99,8 +101,11 @@ class BaseRequiredSkillFormSet(forms.BaseFormSet):
         ]
 
 
-RequiredSkillFormSet = forms.formset_factory(
-    RequiredSkillForm, formset=BaseRequiredSkillFormSet, extra=3, max_num=30, validate_max=True
+RequiredSkillFormSet = cast(
+    type[BaseRequiredSkillFormSet],
+    forms.formset_factory(
+        RequiredSkillForm, formset=BaseRequiredSkillFormSet, extra=3, max_num=30, validate_max=True
+    ),
 )
 
 
@@ -155,8 +160,19 @@ class MilestoneForm(forms.ModelForm):
         }
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member of the project, shown by username."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.username
+
+
+def _project_members(project: Project):
+    return get_user_model().objects.filter(memberships__project=project).order_by("username")
+
+
 class TaskForm(forms.ModelForm):
-    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    assignee = MemberChoiceField(queryset=get_user_model().objects.none(), required=False)
     required_skill = forms.CharField(max_length=60, required=False, label="Required skill")
 
     class Meta:
@@ -166,9 +182,10 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(memberships__project=project)
-        self.fields["assignee"].label_from_instance = lambda user: user.username
-        self.fields["milestone"].queryset = Milestone.objects.filter(project=project)
+        cast(MemberChoiceField, self.fields["assignee"]).queryset = _project_members(project)
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = Milestone.objects.filter(
+            project=project
+        )
 
 
 class TaskStatusForm(forms.Form):
@@ -176,15 +193,16 @@ class TaskStatusForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    new_owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="New owner")
+    new_owner = MemberChoiceField(queryset=get_user_model().objects.none(), label="New owner")
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_owner"].queryset = (
-            get_user_model().objects.filter(memberships__project=project).exclude(pk=project.owner_id)
-        )
-        self.fields["new_owner"].label_from_instance = lambda user: user.username
+        field = cast(MemberChoiceField, self.fields["new_owner"])
+        field.queryset = _project_members(project).exclude(pk=project.owner_id)
+
+
+ROLE_CHOICES = [("maintainer", "Maintainer"), ("member", "Member")]
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[("maintainer", "Maintainer"), ("member", "Member")])
+    role = forms.ChoiceField(choices=ROLE_CHOICES)

@@ -1,6 +1,6 @@
 """Project descriptions are Markdown written by users: render it, then keep only safe HTML."""
 
-import markdown as markdown_lib
+import markdown as markdown_lib  # type: ignore[import-untyped]
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 

@@ -51,10 +51,10 @@ class Project(models.Model):
     )
     repository_url = models.URLField(blank=True)
     tags = models.JSONField(default=list, blank=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects", blank=True
     )
-    skills = models.ManyToManyField(
+    skills: models.ManyToManyField = models.ManyToManyField(
         "profiles.Skill", through="ProjectSkill", related_name="projects", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)

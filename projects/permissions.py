@@ -72,7 +72,7 @@ _MINIMUM_ROLE: dict[Action, Role] = {
     Action.DELETE: Role.OWNER,
 }
 
-_ROLE_OF_MEMBERSHIP = {
+_ROLE_OF_MEMBERSHIP: dict[str, Role] = {
     Membership.Role.OWNER: Role.OWNER,
     Membership.Role.MAINTAINER: Role.MAINTAINER,
     Membership.Role.MEMBER: Role.MEMBER,

@@ -175,10 +175,10 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_username(self, invitation: Invitation) -> str | None:
-        return invitation.user.username if invitation.user_id else None
+        return invitation.user.username if invitation.user else None
 
     def get_invited_by(self, invitation: Invitation) -> str | None:
-        return invitation.invited_by.username if invitation.invited_by_id else None
+        return invitation.invited_by.username if invitation.invited_by else None
 
 
 class InvitationCreateSerializer(serializers.Serializer):

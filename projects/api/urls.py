@@ -2,6 +2,8 @@
 is optional everywhere, so ``invitations/<id>/accept`` and ``shared/<token>`` work as
 documented."""
 
+from typing import Any
+
 from django.urls import re_path
 
 from projects.api import views
@@ -14,8 +16,8 @@ def route(pattern: str, view, name: str):
     return re_path(rf"^projects/{pattern}/?$" if pattern else r"^projects/?$", view, name=name)
 
 
-LIST = {"get": "list", "post": "create"}
-DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+LIST: dict[str, Any] = {"get": "list", "post": "create"}
+DETAIL: dict[str, Any] = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 
 urlpatterns = [
     route("", views.ProjectViewSet.as_view(LIST), "api-project-list"),

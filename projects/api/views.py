@@ -150,7 +150,7 @@ class ProjectNestedViewSet(viewsets.GenericViewSet):
     """Base of ``/projects/<slug>/<resource>/``: ``self.project`` and ``self.access``."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]
-    filterset_class = None
+    filterset_class: type[django_filters.FilterSet] | None = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -458,7 +458,7 @@ class SharedProjectView(APIView):
     )
     def get(self, request, token: str):
         link = share_links.share_link_open(token=token)
-        project = selectors.project_detail(link.project.slug)
+        project = selectors.project_detail(link.project.slug) or link.project
         context = {"request": request, "project": project}
         data = {
             "project": s.ProjectSerializer(project, context=context).data,

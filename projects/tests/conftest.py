@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +25,9 @@ class Team:
 
 
 def team_make(visibility: str = Project.Visibility.PUBLIC) -> Team:
-    project = ProjectFactory(visibility=visibility, owner=UserFactory(username=f"owner-{visibility}"))
+    project = cast(
+        Project, ProjectFactory(visibility=visibility, owner=UserFactory(username=f"owner-{visibility}"))
+    )
     maintainer = MembershipFactory(project=project, role=Membership.Role.MAINTAINER).user
     member = MembershipFactory(project=project, role=Membership.Role.MEMBER).user
     return Team(
@@ -33,7 +36,7 @@ def team_make(visibility: str = Project.Visibility.PUBLIC) -> Team:
         maintainer=maintainer,
         member=member,
         stranger=UserFactory(),
-        share_link=ShareLinkFactory(project=project),
+        share_link=cast(ShareLink, ShareLinkFactory(project=project)),
     )
 
 

@@ -88,7 +88,7 @@ def project_new(request):
 
 
 def _board(project: Project, tasks) -> list[dict]:
-    columns = {status: [] for status in Task.Status.values}
+    columns: dict[str, list[Task]] = {status: [] for status in Task.Status.values}
     for task in tasks:
         columns[task.status].append(task)
     return [
@@ -141,7 +141,7 @@ def project_shared(request, token: str):
         link = share_link_open(token=token)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
-    project = selectors.project_detail(link.project.slug)
+    project = selectors.project_detail(link.project.slug) or link.project
     member_access = access_for(request.user, project)
     if member_access.is_member:  # members get their normal page
         return redirect(project.get_absolute_url())

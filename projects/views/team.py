@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from projects import selectors
-from projects.forms import InvitationForm, JoinRequestForm, MemberRoleForm, ShareLinkForm
+from projects.forms import ROLE_CHOICES, InvitationForm, JoinRequestForm, MemberRoleForm, ShareLinkForm
 from projects.models import Invitation, JoinRequest, ShareLink
 from projects.permissions import Action
 from projects.services import invitations, join_requests, membership, share_links
@@ -53,7 +53,7 @@ def members_page(request, slug: str):
             "invitations": selectors.invitations_of(project).filter(status=Invitation.Status.PENDING),
             "join_requests": selectors.join_requests_of(project).filter(status=JoinRequest.Status.PENDING),
             "form": form,
-            "role_choices": MemberRoleForm.base_fields["role"].choices,
+            "role_choices": ROLE_CHOICES,
         },
     )
 
