@@ -13,6 +13,7 @@ from projects.models import (
     JoinRequest,
     Membership,
     Milestone,
+    Notification,
     Project,
     ProjectSkill,
     ShareLink,
@@ -264,6 +265,29 @@ class TaskSerializer(serializers.ModelSerializer):
         if "required_skill" in values:  # {"name": "..."} from the dotted source
             values["required_skill"] = (values["required_skill"] or {}).get("name") or ""
         return values
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "url", "read_at", "created_at"]
+        read_only_fields = fields
+
+
+class NotificationsReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, help_text="Omit to mark all read."
+    )
+
+
+class MyInvitationSerializer(InvitationSerializer):
+    """An invitation seen by its invitee, with what they need to decide."""
+
+    project_name = serializers.CharField(source="project.name", read_only=True)
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "project_name"]
+        read_only_fields = fields
 
 
 class SharedProjectSerializer(serializers.Serializer):

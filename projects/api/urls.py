@@ -20,6 +20,9 @@ LIST: dict[str, Any] = {"get": "list", "post": "create"}
 DETAIL: dict[str, Any] = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 
 urlpatterns = [
+    re_path(r"^invitations/?$", views.MyInvitationsView.as_view(), name="api-my-invitations"),
+    re_path(r"^notifications/?$", views.NotificationListView.as_view(), name="api-notifications"),
+    re_path(r"^notifications/read/?$", views.NotificationsReadView.as_view(), name="api-notifications-read"),
     route("", views.ProjectViewSet.as_view(LIST), "api-project-list"),
     route(r"shared/(?P<token>[-\w]+)", views.SharedProjectView.as_view(), "api-project-shared"),
     route(

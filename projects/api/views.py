@@ -11,9 +11,11 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.fields import IntegerField
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +23,17 @@ from rest_framework.views import APIView
 from config.errors import NotFound
 from projects import selectors
 from projects.api import serializers as s
-from projects.models import Invitation, JoinRequest, Membership, Milestone, Project, ShareLink, Task
+from projects.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Milestone,
+    Notification,
+    Project,
+    ShareLink,
+    Task,
+)
+from projects.notifications import notifications_mark_read
 from projects.permissions import Access, Action, access_for
 from projects.services import board, invitations, join_requests, membership, share_links
 from projects.services.projects import project_create, project_delete, project_update
@@ -439,6 +451,62 @@ class TaskViewSet(ProjectNestedViewSet):
     def destroy(self, request, slug: str, pk: int):
         board.task_delete(actor=request.user, task=self.object_get(self.get_queryset(), pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- the viewer's own: invitations and notifications ---------------------------------------
+
+
+class MyInvitationsView(ListAPIView):
+    """Open invitations addressed to me, across projects (accept or decline them through
+    ``projects/<slug>/invitations/<id>/accept|decline``)."""
+
+    serializer_class = s.MyInvitationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return selectors.invitations_open_for_user(self.request.user)
+
+
+class NotificationListView(ListAPIView):
+    """My notifications, newest first; ``?unread=true`` for the unread ones only. The body
+    also carries ``unread_count``."""
+
+    serializer_class = s.NotificationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        queryset = selectors.notifications_for(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only unread notifications")])
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["unread_count"] = selectors.notifications_unread_count(request.user)
+        return response
+
+
+class NotificationsReadView(APIView):
+    """Mark my notifications read: the given ``ids``, or all of them."""
+
+    @extend_schema(
+        request=s.NotificationsReadSerializer,
+        responses={
+            200: inline_serializer(
+                "NotificationsRead", {"marked": IntegerField(), "unread_count": IntegerField()}
+            )
+        },
+    )
+    def post(self, request):
+        data = s.NotificationsReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = notifications_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        return Response(
+            {"marked": marked, "unread_count": selectors.notifications_unread_count(request.user)}
+        )
 
 
 # --- share links, from the holder's side ----------------------------------------------------

@@ -545,3 +545,43 @@ def test_owner_cannot_leave_but_members_can(client, team):
     as_user(client, team.member)
     assert client.post(f"{API}/{team.project.slug}/leave").status_code == 204
     assert not Membership.objects.filter(project=team.project, user=team.member).exists()
+
+
+# --- my invitations and notifications -------------------------------------------------------
+
+
+def test_my_invitations_and_notifications(client, private_team, django_assert_num_queries):
+    from projects.services.invitations import invitation_create
+
+    invitee = UserFactory()
+    invitation_create(actor=private_team.owner, project=private_team.project, username=invitee.username)
+    other = ProjectFactory(visibility="public")
+    invitation_create(actor=other.owner, project=other, username=invitee.username)
+    InvitationFactory(project=other, user=UserFactory())  # someone else's
+    assert client.get("/api/v1/invitations/").status_code == 401
+
+    as_user(client, invitee)
+    mine = client.get("/api/v1/invitations/").json()
+    assert mine["count"] == 2
+    assert {i["project_name"] for i in mine["results"]} == {private_team.project.name, other.name}
+
+    body = client.get("/api/v1/notifications/").json()
+    assert body["count"] == 2 and body["unread_count"] == 2
+    first = body["results"][0]
+    assert {"id", "kind", "text", "url", "read_at", "created_at"} <= first.keys()
+    response = client.post(
+        "/api/v1/notifications/read", {"ids": [first["id"]]}, content_type="application/json"
+    )
+    assert response.json() == {"marked": 1, "unread_count": 1}
+    assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 1
+    assert (
+        client.post("/api/v1/notifications/read", {}, content_type="application/json").json()["marked"] == 1
+    )
+    # Nobody marks someone else's notifications.
+    as_user(client, private_team.owner)
+    assert (
+        client.post(
+            "/api/v1/notifications/read", {"ids": [first["id"]]}, content_type="application/json"
+        ).json()["marked"]
+        == 0
+    )
