@@ -392,3 +392,40 @@ def test_public_projects_selector_and_template():
     assert {p.pk for p in projects} == {owned.pk, joined.pk}
     html = render_to_string("projects/_public_projects.html", {"projects": projects})
     assert "Mine public" in html and "Joined public" in html and "Mine private" not in html
+
+
+@pytest.mark.parametrize("visibility", ["unlisted", "private"])
+def test_a_share_link_opens_only_its_own_read_only_view(client, visibility):
+    team = team_make(visibility)
+    task = TaskFactory(project=team.project)
+    client.force_login(team.stranger)  # a logged-in holder gains nothing beyond reading
+    assert client.get(team.share_link.get_absolute_url()).status_code == 200
+    assert client.get(f"/projects/{team.project.slug}/").status_code == 404
+    assert (
+        client.post(f"/projects/{team.project.slug}/tasks/{task.pk}/status/", {"status": "done"}).status_code
+        == 404
+    )
+    assert client.post(f"/projects/{team.project.slug}/join/").status_code == 404
+    assert Task.objects.get(pk=task.pk).status == "todo"
+
+
+def test_members_opening_a_share_link_get_the_normal_page(client, private_team):
+    client.force_login(private_team.member)
+    response = client.get(private_team.share_link.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == private_team.project.get_absolute_url()
+
+
+def test_project_page_query_count_does_not_grow_with_the_board(client, django_assert_max_num_queries, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(team.member)
+    url = f"/projects/{team.project.slug}/"
+    TaskFactory(project=team.project, assignee=team.member)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(10):
+        member = MembershipFactory(project=team.project).user
+        TaskFactory(project=team.project, assignee=member)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
