@@ -38,6 +38,7 @@ urlpatterns = [
         "projects/<slug:slug>/share-links/<int:pk>/revoke/", team.share_link_revoke, name="share-link-revoke"
     ),
     path("projects/<slug:slug>/tasks/new/", board.task_create, name="task-new"),
+    path("projects/<slug:slug>/tasks/<int:pk>/", board.task_edit, name="task-edit"),
     path("projects/<slug:slug>/tasks/<int:pk>/status/", board.task_status, name="task-status"),
     path("projects/<slug:slug>/tasks/<int:pk>/delete/", board.task_delete, name="task-delete"),
     path("projects/<slug:slug>/milestones/new/", board.milestone_create, name="milestone-new"),

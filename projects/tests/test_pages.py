@@ -429,3 +429,41 @@ def test_project_page_query_count_does_not_grow_with_the_board(client, django_as
         TaskFactory(project=team.project, assignee=member)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_members_edit_and_assign_tasks(client, team):
+    task = TaskFactory(project=team.project, title="Draft")
+    url = f"/projects/{team.project.slug}/tasks/{task.pk}/"
+    client.force_login(team.stranger)
+    assert client.get(url).status_code == 403  # public project: visible, not editable
+    client.force_login(team.member)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "Final",
+            "status": "doing",
+            "priority": 4,
+            "assignee": team.maintainer.pk,
+            "required_skill": "psql",
+        },
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.status, task.assignee, task.required_skill.name) == (
+        "Final",
+        "doing",
+        team.maintainer,
+        "PostgreSQL",
+    )
+    assert Notification.objects.filter(recipient=team.maintainer, kind="task_assigned").exists()
+    response = client.post(
+        url, {"title": "Final", "status": "doing", "priority": 4, "assignee": team.stranger.pk}
+    )
+    assert response.status_code == 200 and "assignee" in response.context["form"].errors
+
+
+def test_hidden_tasks_are_404(client, private_team):
+    task = TaskFactory(project=private_team.project)
+    client.force_login(private_team.stranger)
+    assert client.get(f"/projects/{private_team.project.slug}/tasks/{task.pk}/").status_code == 404

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.errors import DomainError
 from projects.forms import MilestoneForm, TaskForm, TaskStatusForm
 from projects.models import Task
+from projects.permissions import Action
 from projects.services import board
 from projects.views.access import form_action, project_for_page
 
@@ -40,6 +42,31 @@ def task_create(request, slug: str):
     task = board.task_create(actor=request.user, project=project, **form.cleaned_data)
     messages.success(request, f"Added “{task.title}”.")
     return redirect(f"{project.get_absolute_url()}#task-{task.pk}")
+
+
+@login_required
+def task_edit(request, slug: str, pk: int):
+    """Edit a task: any member (the board's details, assignee, milestone, skill)."""
+    project, access = project_for_page(request, slug, Action.TASK_UPDATE)
+    task = _task_get(project, pk)
+    initial = {"required_skill": task.required_skill.name if task.required_skill else ""}
+    form = TaskForm(request.POST or None, instance=task, initial=initial, project=project)
+    if request.method == "POST" and form.is_valid():
+        fresh = _task_get(project, pk)  # the form wrote its values onto ``task``
+        try:
+            board.task_update(actor=request.user, task=fresh, **form.cleaned_data)
+        except DomainError as exc:
+            for field, errors in (exc.fields or {"__all__": [exc.detail]}).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"Saved “{fresh.title}”.")
+            return redirect(f"{project.get_absolute_url()}#task-{fresh.pk}")
+    return render(
+        request,
+        "projects/task_form.html",
+        {"project": project, "task": task, "form": form, "allowed": access.allowed},
+    )
 
 
 @login_required
