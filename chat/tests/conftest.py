@@ -24,9 +24,10 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
 
 
-@pytest.fixture(autouse=True)
-async def _no_generation_left_running():
-    """Answers run as tasks on the test's event loop: let them end before the loop closes."""
+@pytest.fixture
+async def no_generation_left_running():
+    """Answers run as tasks on the test's event loop: let them end before the loop closes.
+    (Not autouse: browser tests run Playwright's loop in the main thread.)"""
     yield
     from chat.generation import _running
 

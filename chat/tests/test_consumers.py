@@ -19,7 +19,7 @@ from chat.tests.helpers import (
     reload_message,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_generation_left_running")]
 
 TOKENS = ["Hello", ", ", "Ada", ". ", "How ", "can ", "I ", "help?"]
 
