@@ -309,6 +309,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Absolute links in emails (notifications) point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DevCrew <noreply@devcrew.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
