@@ -44,9 +44,12 @@ run: seed
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application & \
 	wait -n; stop
 
+# Two sessions: browser journeys fork live ASGI servers, and a process forked after async
+# (consumer) tests inherits asgiref executor state whose threads did not survive the fork.
 test: install-dev
 	@mkdir -p var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -73,6 +73,29 @@ def _live_application():
         connection.connection = None
         connection.settings_dict.get("OPTIONS", {}).pop("pool", None)
 
+    # Likewise the cache and channel-layer clients: the parent's Redis connections belong
+    # to its own (possibly closed) event loops. Drop them; the server opens its own.
+    from asgiref.local import Local
+    from channels.layers import channel_layers
+    from django.core.cache import caches
+
+    caches._connections = Local(caches.thread_critical)
+    channel_layers.backends = {}
+
+    # asgiref's executors for thread-sensitive sync code (every database_sync_to_async
+    # call) may already own worker threads, or a "current" executor, in the parent; a fork
+    # copies them but not their threads, so work queued on them would never run. Give the
+    # server fresh ones.
+    import weakref
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import AsyncToSync, SyncToAsync
+
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    SyncToAsync.context_to_thread_executor = weakref.WeakKeyDictionary()
+    AsyncToSync.executors = Local()
+    AsyncToSync.loop_thread_executors = {}
+
     # Mail sent by the server process lands in files the test can read (live_mailbox).
     from django.conf import settings
 
@@ -193,6 +216,8 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in the
     main thread for the rest of the session, which async (consumer) tests cannot share."""
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        uses_browser = {"page", "browser"} & (set(getattr(item, "fixturenames", ())) - set(params))
+        if uses_browser:
             item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
