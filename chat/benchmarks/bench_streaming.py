@@ -27,20 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _bench_settings(settings):
     settings.CHAT_MESSAGES_PER_MINUTE = 0
     settings.CHAT_DAILY_TOKEN_QUOTA = 0
-    if settings.REDIS_URL:
-        # redis-py's default 5 s socket timeout equals channels-redis's 5 s BZPOPMIN: an idle
-        # consumer dies with "Timeout reading". And every socket of a process shares one Redis
-        # list, so the default capacity (100) drops deltas under load. As proposed for base.py.
-        layer = settings.CHANNEL_LAYERS["default"]
-        settings.CHANNEL_LAYERS = {
-            "default": {
-                **layer,
-                "CONFIG": {
-                    **layer["CONFIG"],
-                    "hosts": [{"address": settings.REDIS_URL, "socket_timeout": 30}],
-                },
-            }
-        }
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()

@@ -136,9 +136,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
+    # The pub/sub layer: messages go straight to the subscribed processes, in order, with
+    # no per-process queue to overflow (the list-based RedisChannelLayer drops messages past
+    # its capacity, which a few concurrent token streams exceed) and no blocking reads that
+    # race redis-py's socket timeout.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "devcrew:channels"},
         }
     }
