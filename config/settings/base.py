@@ -235,8 +235,11 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 5
 ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 600
 ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS = 5
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
-ACCOUNT_PASSWORD_RESET_BY_CODE_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
+# allauth stores only a keyed digest of its codes in the session (accounts.adapter).
+ACCOUNT_FORMS = {
+    "confirm_email_verification_code": "accounts.adapter.DigestEmailVerificationCodeForm",
+    "confirm_password_reset_code": "accounts.adapter.DigestPasswordResetCodeForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DevCrew"
 
