@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from agents.models import TEMPERATURE_MAX, TEMPERATURE_MIN, Agent
+from agents.services import EDITABLE_FIELDS
 from projects.models import Membership, Project
 
 
@@ -26,16 +27,7 @@ class AgentForm(forms.ModelForm):
 
     class Meta:
         model = Agent
-        fields = [
-            "name",
-            "description",
-            "system_prompt",
-            "model",
-            "temperature",
-            "status",
-            "visibility",
-            "project",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "system_prompt": forms.Textarea(

@@ -7,6 +7,7 @@
 * ``browser`` / ``page``: headless Debian Chromium driven by Playwright's sync API.
 """
 
+import contextlib
 import os
 import shutil
 
@@ -155,20 +156,31 @@ def live_mailbox(_live_mail_dir):
     return mailbox
 
 
-@pytest.fixture(scope="session")
-def asgi_live_server(django_db_setup, django_db_blocker, _live_mail_dir):
+@contextlib.contextmanager
+def live_server_running(django_db_blocker, **settings_overrides):
+    """Fork daphne serving config.asgi on a free port; the server keeps the settings in
+    force when it forks (plus ``settings_overrides``, for the server only). Yields a
+    LiveServer and stops the process on exit."""
     from daphne.testing import DaphneProcess
+    from django.test import override_settings
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(**settings_overrides):
         process = DaphneProcess("127.0.0.1", _live_application)
         process.start()
         if not process.ready.wait(timeout=30):
             process.terminate()
             raise RuntimeError("the ASGI test server did not start")
-        server = LiveServer("127.0.0.1", process.port.value)
-        yield server
+    try:
+        yield LiveServer("127.0.0.1", process.port.value)
+    finally:
         process.terminate()
         process.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup, django_db_blocker, _live_mail_dir):
+    with live_server_running(django_db_blocker) as server:
+        yield server
 
 
 def chromium_path() -> str | None:

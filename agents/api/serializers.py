@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agents.models import Agent
+from agents.services import EDITABLE_FIELDS
 from projects.models import Membership, Project
 
 SHARE_ONLY_OWN_PROJECTS = "You can only share an agent with a project you are a member of."
@@ -70,16 +71,7 @@ class AgentWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agent
-        fields = [
-            "name",
-            "description",
-            "system_prompt",
-            "model",
-            "temperature",
-            "status",
-            "visibility",
-            "project",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def validate_name(self, value: str) -> str:
         value = value.strip()

@@ -17,24 +17,10 @@ OFFLINE_CHUNK_DELAY = 0.05  # seconds between the offline assistant's chunks: sl
 def chat_live_server(django_db_setup, django_db_blocker, _live_mail_dir):
     """Like ``asgi_live_server``, but forked with the offline assistant at a human pace
     (test settings make it instant, and the shared server keeps the settings it forked with)."""
-    from daphne.testing import DaphneProcess
+    from config.pytest_plugin import live_server_running
 
-    from config.pytest_plugin import LiveServer, _live_application
-
-    previous = settings.LLM_OFFLINE_CHUNK_DELAY
-    settings.LLM_OFFLINE_CHUNK_DELAY = OFFLINE_CHUNK_DELAY
-    try:
-        with django_db_blocker.unblock():
-            process = DaphneProcess("127.0.0.1", _live_application)
-            process.start()
-            if not process.ready.wait(timeout=30):
-                process.terminate()
-                raise RuntimeError("the ASGI test server did not start")
-    finally:
-        settings.LLM_OFFLINE_CHUNK_DELAY = previous
-    yield LiveServer("127.0.0.1", process.port.value)
-    process.terminate()
-    process.join(timeout=10)
+    with live_server_running(django_db_blocker, LLM_OFFLINE_CHUNK_DELAY=OFFLINE_CHUNK_DELAY) as server:
+        yield server
 
 
 def log_in(page, base_url, user):
