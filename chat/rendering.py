@@ -3,11 +3,10 @@ code blocks, then keep only safe HTML. No script from a message ever runs: nh3 d
 script/style/iframe, every ``on*`` attribute and ``javascript:`` URLs; only classes
 (Pygments' highlighting) are added to the project description's allowances."""
 
-import markdown as markdown_lib
-import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-from projects.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+from profiles.markdown import markdown_sanitized
+from projects.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 CHAT_TAGS = ALLOWED_TAGS | {"span", "div"}
 CHAT_ATTRIBUTES = {
@@ -25,12 +24,11 @@ def message_html(text: str) -> SafeString:
     """Sanitized HTML for a chat message's Markdown ``text``."""
     if not text:
         return mark_safe("")
-    html = markdown_lib.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    cleaned = nh3.clean(
-        html,
+    cleaned = markdown_sanitized(
+        text,
         tags=CHAT_TAGS,
         attributes=CHAT_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        extensions=EXTENSIONS,
+        extension_configs=EXTENSION_CONFIGS,
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above

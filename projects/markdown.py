@@ -1,8 +1,8 @@
 """Project descriptions are Markdown written by users: render it, then keep only safe HTML."""
 
-import markdown as markdown_lib  # type: ignore[import-untyped]
-import nh3
 from django.utils.safestring import SafeString, mark_safe
+
+from profiles.markdown import URL_SCHEMES, markdown_sanitized
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3",
@@ -16,18 +16,16 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "URL_SCHEMES", "markdown_render"]
 
 
 def markdown_render(text: str) -> SafeString:
     """HTML for ``text``: no scripts, no event handlers, no ``javascript:`` links; links
     get ``rel="noopener noreferrer nofollow"``."""
-    html = markdown_lib.markdown(text or "", extensions=["fenced_code", "tables", "sane_lists"])
-    cleaned = nh3.clean(
-        html,
+    cleaned = markdown_sanitized(
+        text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        extensions=["fenced_code", "tables", "sane_lists"],
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
