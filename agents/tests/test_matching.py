@@ -1,6 +1,7 @@
 """The skill matcher on planted benchmarks: who must rank first, what must count, who never appears."""
 
 from datetime import date, time
+from typing import cast
 
 import pytest
 
@@ -29,7 +30,7 @@ def person(username, *skills, level="mid", tz="Europe/Berlin", hours=20, looking
 
 
 def project_needing(*items, tz="Europe/Berlin", **fields) -> Project:
-    project = ProjectFactory(timezone=tz, **fields)
+    project = cast(Project, ProjectFactory(timezone=tz, **fields))
     project_skills_set(
         project=project,
         items=[
