@@ -65,7 +65,14 @@ def staff(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/admin/login/", "/api/docs/"],
+    [
+        "/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/admin/login/",
+        "/api/docs/",
+    ],
 )
 def test_anonymous_pages_carry_both_policies(client, url):
     response = client.get(url)
