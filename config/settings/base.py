@@ -439,3 +439,28 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "AgentVisibilityEnum": "agents.models.Agent.Visibility",
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AgentRunKindEnum": "agents.models.AgentRun.Kind",
+        "AgentRunStatusEnum": "agents.models.AgentRun.Status",
+    }
+)
+
+# Agent runs (agents.runs): how long a run may wait for a worker and then run before the
+# reaper fails it; retries of transient AI-service failures (exponential backoff).
+AGENT_RUN_QUEUE_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_QUEUE_TIMEOUT", default=30 * 60))
+AGENT_RUN_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_TIMEOUT", default=10 * 60))
+AGENT_RUN_MAX_RETRIES = env.int("AGENT_RUN_MAX_RETRIES", default=3)
+AGENT_RUN_RETRY_BACKOFF = env.float("AGENT_RUN_RETRY_BACKOFF", default=2.0)
+AGENT_RUN_RETRY_MAX_WAIT = env.float("AGENT_RUN_RETRY_MAX_WAIT", default=60.0)
+AGENT_RUN_MAX_ACTIVE_PER_USER = env.int("AGENT_RUN_MAX_ACTIVE_PER_USER", default=5)
+# A pause after each step, in seconds: 0 in production; a demo sets it to watch progress move.
+AGENT_RUN_STEP_DELAY = env.float("AGENT_RUN_STEP_DELAY", default=0.0)
+# How often a run's socket re-reads the row when the channel layer cannot carry the
+# worker's frames (the in-memory layer of `make run` does not cross processes); with
+# Redis the frames are pushed and the re-read is only a slow safety net.
+AGENT_RUN_SOCKET_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_POLL_SECONDS", default=10.0 if REDIS_URL else 1.0)
+CELERY_BEAT_SCHEDULE["agents-reap-stuck-runs"] = {
+    "task": "agents.tasks.reap_stuck_runs",
+    "schedule": timedelta(minutes=1),
+}
