@@ -291,8 +291,9 @@ async def _finish(
                     message_id=generation.message_id,
                     message=payload,
                 )
-                if getattr(error, "retry_after", None):
-                    frame["retry_after"] = error.retry_after
+                retry_after = getattr(error, "retry_after", None)
+                if retry_after:
+                    frame["retry_after"] = retry_after
             else:
                 frame = {"type": "assistant.completed", "message": payload}
             await generation._publish(frame)

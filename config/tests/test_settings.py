@@ -70,3 +70,17 @@ def test_development_logs_readable_text_by_default():
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
     text = _last_log_line(_manage("shell", "-c", LOG_A_LINE, env=env))
     assert text.endswith("devcrew.check: hello world") and not text.startswith("{")
+
+
+def test_a_task_held_by_a_killed_worker_is_redelivered_after_its_time_limit_not_an_hour():
+    """Redis redelivers unacknowledged (acks_late) tasks after visibility_timeout: it must
+    outlast the longest task, and not by much."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "p8Zq-3vN!rT7wLx2@hK9mFs4^bY6cJd1&eUa5gQo0iPz8nRt-w3Kj7Vb2Xc9"}
+    show = (
+        "from config.celery import app; "
+        "print(app.conf.broker_transport_options['visibility_timeout'], app.conf.task_time_limit)"
+    )
+    result = _manage("shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    visibility, time_limit = map(int, result.stdout.strip().splitlines()[-1].split())
+    assert time_limit < visibility <= time_limit + 10 * 60
