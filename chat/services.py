@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +25,9 @@ from chat.events import answer_error_frame, broadcast_on_commit
 from chat.models import Conversation, Message
 from chat.selectors import open_answer
 from config.errors import Conflict, DomainError, Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from projects.models import Project
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ class Exchange:
 
 # -- conversations -----------------------------------------------------------------------
 def conversation_create(
-    *, user, title: str = "", agent_id: int | str | None = None, project: object | None = None
+    *, user, title: str = "", agent_id: int | str | None = None, project: Project | str | int | None = None
 ) -> Conversation:
     """A new conversation with ``agent_id`` (default: the built-in assistant, or the project
     assistant when a project is given). ``project`` (a Project, slug or id) must be one of
@@ -98,13 +102,14 @@ def conversation_delete(*, conversation: Conversation) -> None:
 
 def ensure_project_access(*, user, conversation: Conversation) -> None:
     """A conversation about a project is usable only while its owner is a member."""
-    if conversation.project_id is None:
+    project = conversation.project  # no query when project_id is None
+    if project is None:
         return
     from projects.permissions import Role, access_for
 
-    if access_for(user, conversation.project).role < Role.MEMBER:
+    if access_for(user, project).role < Role.MEMBER:
         raise Forbidden(
-            f"You are no longer a member of {conversation.project.name}; this conversation is read-only.",
+            f"You are no longer a member of {project.name}; this conversation is read-only.",
             type="project_access_lost",
         )
 

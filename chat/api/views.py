@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -21,6 +23,9 @@ from chat.api.streaming import EVENT_STREAM, EventStreamRenderer, answer_events
 from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop_blocking
 from chat.models import Conversation, Message
 from config.api.pagination import CursorPagination
+
+if TYPE_CHECKING:
+    from rest_framework.renderers import BaseRenderer
 
 
 def _archived_filter(value: str | None) -> bool | None:
@@ -96,7 +101,7 @@ def _create_args(data: dict) -> dict:
 
 
 class MessageCursorPagination(CursorPagination):
-    ordering = ("-created_at", "-id")
+    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF takes a tuple; the stubs say str
 
 
 class _AnswerView(GenericAPIView):
@@ -104,7 +109,10 @@ class _AnswerView(GenericAPIView):
     (201 ``{user_message, assistant_message}``), or as Server-Sent Events with
     ``Accept: text/event-stream``."""
 
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, EventStreamRenderer]
+    renderer_classes = [
+        *cast("list[type[BaseRenderer]]", api_settings.DEFAULT_RENDERER_CLASSES),  # classes once loaded
+        EventStreamRenderer,
+    ]
     serializer_class = MessageSerializer
 
     def conversation(self):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -19,8 +20,10 @@ env = environ.Env()
 # ------------------------------------------------------------------------------
 # Core
 # ------------------------------------------------------------------------------
-# The dev-only fallback is replaced (and refused) in production.py.
+# local.py falls back to the development key; production.py refuses it, and any key that
+# is missing, short or repetitive.
 SECRET_KEY = env.str("SECRET_KEY", default="")
+DEVELOPMENT_SECRET_KEY = "django-insecure-devcrew-local-development-key-never-use-in-production"  # noqa: S105
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -51,6 +54,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "channels",
+    "csp",
     "rest_framework",
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
@@ -74,6 +78,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the few inline scripts
             ],
         },
     },
@@ -232,6 +239,7 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
+ACCOUNT_USERNAME_MIN_LENGTH = 3  # the characters allowed: accounts.usernames (the model field's validator)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DevCrew] "
 # Same code policy as the API's one-time codes (accounts.otp): 10 minutes, 5 tries.
@@ -346,6 +354,38 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy on every response (django-csp; config.csp adds the page's own
+# ws:// or wss:// origin to connect-src). Scripts are strict: our own files, or an inline
+# script carrying the response's nonce ({{ CSP_NONCE }}); no inline handlers, no eval.
+# Styles may be inline: the admin, the browsable API, Swagger UI and htmx write style
+# attributes and <style> elements, and CSS cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the SVG icons in Pico's and Swagger UI's CSS; user Markdown never
+        # embeds a third-party image (profiles.markdown renders those as links).
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page uses these device features, so
+# no page (nor anything injected into one) may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi",
+        "payment", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # "text" or "json"; unset: readable text here, JSON lines in production (production.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="")
@@ -415,3 +455,28 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "AgentVisibilityEnum": "agents.models.Agent.Visibility",
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AgentRunKindEnum": "agents.models.AgentRun.Kind",
+        "AgentRunStatusEnum": "agents.models.AgentRun.Status",
+    }
+)
+
+# Agent runs (agents.runs): how long a run may wait for a worker and then run before the
+# reaper fails it; retries of transient AI-service failures (exponential backoff).
+AGENT_RUN_QUEUE_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_QUEUE_TIMEOUT", default=30 * 60))
+AGENT_RUN_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_TIMEOUT", default=10 * 60))
+AGENT_RUN_MAX_RETRIES = env.int("AGENT_RUN_MAX_RETRIES", default=3)
+AGENT_RUN_RETRY_BACKOFF = env.float("AGENT_RUN_RETRY_BACKOFF", default=2.0)
+AGENT_RUN_RETRY_MAX_WAIT = env.float("AGENT_RUN_RETRY_MAX_WAIT", default=60.0)
+AGENT_RUN_MAX_ACTIVE_PER_USER = env.int("AGENT_RUN_MAX_ACTIVE_PER_USER", default=5)
+# A pause after each step, in seconds: 0 in production; a demo sets it to watch progress move.
+AGENT_RUN_STEP_DELAY = env.float("AGENT_RUN_STEP_DELAY", default=0.0)
+# How often a run's socket re-reads the row when the channel layer cannot carry the
+# worker's frames (the in-memory layer of `make run` does not cross processes); with
+# Redis the frames are pushed and the re-read is only a slow safety net.
+AGENT_RUN_SOCKET_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_POLL_SECONDS", default=10.0 if REDIS_URL else 1.0)
+CELERY_BEAT_SCHEDULE["agents-reap-stuck-runs"] = {
+    "task": "agents.tasks.reap_stuck_runs",
+    "schedule": timedelta(minutes=1),
+}
