@@ -7,6 +7,10 @@ in ``agents.selectors`` and ``agents.services``; the model only holds data and t
 constraints the database can enforce on its own.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +19,9 @@ from django.db.models import Q
 TEMPERATURE_MIN = 0.0
 TEMPERATURE_MAX = 2.0
 DEFAULT_TEMPERATURE = 0.7
+
+if TYPE_CHECKING:
+    from projects.models import Project
 
 
 class Agent(models.Model):
@@ -67,6 +74,10 @@ class Agent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not a column: the project a chat with this agent is about, set by
+    # ``agents.selectors.agent_for_chat``.
+    chat_project: Project | None = None
 
     class Meta:
         ordering = ["-is_builtin", "name", "id"]

@@ -11,7 +11,10 @@ from chat.services import MAX_CONTENT_CHARS
 
 class MessageSerializer(serializers.ModelSerializer):
     content_html = serializers.SerializerMethodField(help_text="The content as sanitized HTML.")
-    label = serializers.SerializerMethodField(help_text='Who answered: "offline" or "openai · <model>".')
+    # A field named like Field.label: DRF's metaclass moves declared fields off the class.
+    label = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text='Who answered: "offline" or "openai · <model>".'
+    )
     error = serializers.SerializerMethodField()
     total_tokens = serializers.IntegerField(read_only=True)
 
