@@ -1,7 +1,7 @@
 """/ws/agent-runs/<id>/: who may watch, the first frame, pushed and polled progress."""
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from channels.db import database_sync_to_async
@@ -42,7 +42,7 @@ async def connect(user, run_id) -> tuple[WebsocketCommunicator, bool, Any]:
 
 
 async def frames_until_completed(ws, within: float = 10.0) -> list[dict]:
-    frames = []
+    frames: list[dict] = []
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while not frames or frames[-1]["type"] != "run.completed":
@@ -58,7 +58,8 @@ async def closed_with(ws) -> int:
 
 @database_sync_to_async
 def run_factory(**kwargs) -> AgentRun:
-    return AgentRunFactory(**kwargs)
+    run = cast(AgentRun, AgentRunFactory(**kwargs))
+    return run
 
 
 async def test_a_stranger_is_closed_4403_before_any_data():
