@@ -48,6 +48,37 @@ class CookieOriginGuard:
         return await self.app(scope, receive, send)
 
 
+CLOSE_NO_ROUTE = 4404
+
+
+def _routed(patterns: list, scope) -> bool:
+    """Whether ``URLRouter(patterns)`` has a route for the scope's path (its matching)."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    if root:
+        if not path.startswith(root):
+            return False
+        path = path[len(root) :]
+    return any(pattern.pattern.match(path.lstrip("/")) for pattern in patterns)
+
+
+class NoRouteRefusal:
+    """A socket on a path no consumer serves is accepted only to carry close code 4404
+    (channels' router would raise, a 500 on the handshake). Before authentication, so
+    the refusal is immediate whatever the credentials."""
+
+    def __init__(self, app, patterns: list):
+        self.app, self.patterns = app, patterns
+
+    async def __call__(self, scope, receive, send):
+        if _routed(self.patterns, scope):
+            return await self.app(scope, receive, send)
+        event = await receive()
+        if event["type"] == "websocket.connect":
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_NO_ROUTE})
+        return None
+
+
 def collect_websocket_urlpatterns() -> list:
     return [pattern for module in app_modules("routing") for pattern in module.websocket_urlpatterns]
 
@@ -55,4 +86,5 @@ def collect_websocket_urlpatterns() -> list:
 def websocket_application():
     from accounts.websocket import WebsocketAuthMiddleware
 
-    return CookieOriginGuard(WebsocketAuthMiddleware(URLRouter(collect_websocket_urlpatterns())))
+    patterns = collect_websocket_urlpatterns()
+    return CookieOriginGuard(NoRouteRefusal(WebsocketAuthMiddleware(URLRouter(patterns)), patterns))

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.fields import IdField
 from profiles.models import ExperienceLevel
 from projects.markdown import markdown_render
 from projects.models import (
@@ -285,7 +286,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationsReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, help_text="Omit to mark all read."
+        child=IdField(), max_length=1000, required=False, help_text="Omit to mark all read."
     )
 
 
