@@ -13,9 +13,21 @@ from django.contrib.auth import get_user_model
 from profiles.models import Profile, ProfileSkill, Skill
 
 TIMEZONES = [
-    "Europe/Berlin", "Europe/London", "Europe/Warsaw", "Europe/Madrid", "America/New_York",
-    "America/Chicago", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Tokyo",
-    "Asia/Singapore", "Australia/Sydney", "Africa/Lagos", "Pacific/Auckland", "",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Warsaw",
+    "Europe/Madrid",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Asia/Singapore",
+    "Australia/Sydney",
+    "Africa/Lagos",
+    "Pacific/Auckland",
+    "",
 ]
 LEVELS = ["junior", "mid", "mid", "senior", "senior", "lead", ""]
 VISIBILITY = ["public"] * 17 + ["members"] * 2 + ["private"]
@@ -29,12 +41,14 @@ def populate(count: int, *, start: int = 0, seed: int = 42, batch: int = 5000) -
     # Zipf-like popularity: weight 1/rank.
     weights = [1 / (rank + 1) for rank in range(len(skills))]
     rng.shuffle(skills)
-    User = get_user_model()
+    user_model = get_user_model()
     for offset in range(start, start + count, batch):
         size = min(batch, start + count - offset)
-        users = User.objects.bulk_create(
+        users = user_model.objects.bulk_create(
             [
-                User(username=f"bench-{n}", email=f"bench-{n}@example.com", password="!", profile_complete=True)
+                user_model(
+                    username=f"bench-{n}", email=f"bench-{n}@example.com", password="!", profile_complete=True
+                )
                 for n in range(offset, offset + size)
             ]
         )
