@@ -161,33 +161,38 @@ class World:
         return "1"
 
 
+def _pk(factory, **kwargs) -> str:
+    return str(factory(**kwargs).pk)
+
+
 @pytest.fixture
 def world(db) -> World:
     owner = UserFactory(username="sweep-owner")
     ProfileFactory(user=owner)
-    project = ProjectFactory(owner=owner)
-    member = MembershipFactory(project=project, role=Membership.Role.MEMBER).user
-    conversation = ConversationFactory(owner=owner)
-    message = MessageFactory(conversation=conversation)
+    project: Any = ProjectFactory(owner=owner)
+    member: Any = MembershipFactory(project=project, role=Membership.Role.MEMBER)
+    conversation: Any = ConversationFactory(owner=owner)
+    message: Any = MessageFactory(conversation=conversation)
+    share_link: Any = ShareLinkFactory(project=project)
     pks = {
-        "invitation": InvitationFactory(project=project).pk,
-        "join-request": JoinRequestFactory(project=project).pk,
-        "share-link": ShareLinkFactory(project=project).pk,
-        "milestone": MilestoneFactory(project=project).pk,
-        "task": TaskFactory(project=project).pk,
-        "agent-run": AgentRunFactory(project=project, owner=owner).pk,
-        "agent": AgentFactory(owner=owner).pk,
-        "conversation": conversation.pk,
-        "message": message.pk,
+        "invitation": _pk(InvitationFactory, project=project),
+        "join-request": _pk(JoinRequestFactory, project=project),
+        "share-link": str(share_link.pk),
+        "milestone": _pk(MilestoneFactory, project=project),
+        "task": _pk(TaskFactory, project=project),
+        "agent-run": _pk(AgentRunFactory, project=project, owner=owner),
+        "agent": _pk(AgentFactory, owner=owner),
+        "conversation": str(conversation.pk),
+        "message": str(message.pk),
     }
     values = {
         "slug": project.slug,
-        "username": member.username,
-        "token": ShareLinkFactory(project=project).token,
+        "username": member.user.username,
+        "token": share_link.token,
         "conversation_id": str(conversation.pk),
         "message_id": str(message.pk),
     }
-    return World(values=values, pks={k: str(v) for k, v in pks.items()}, owner=owner)
+    return World(values=values, pks=pks, owner=owner)
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +215,7 @@ def operation(schema: dict, url: str, method: str) -> dict:
 
 def body_properties(schema: dict, op: dict) -> list[str]:
     content = op.get("requestBody", {}).get("content", {})
-    media = content.get("application/json") or next(iter(content.values()), {})
+    media: dict = content.get("application/json") or next(iter(content.values()), {})
     ref = media.get("schema", {})
     while "$ref" in ref:
         ref = schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
