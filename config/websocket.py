@@ -54,5 +54,8 @@ def collect_websocket_urlpatterns() -> list:
 
 def websocket_application():
     from accounts.websocket import WebsocketAuthMiddleware
+    from config.layer_watch import LayerFailureGuard
 
-    return CookieOriginGuard(WebsocketAuthMiddleware(URLRouter(collect_websocket_urlpatterns())))
+    return LayerFailureGuard(
+        CookieOriginGuard(WebsocketAuthMiddleware(URLRouter(collect_websocket_urlpatterns())))
+    )
