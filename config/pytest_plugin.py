@@ -12,6 +12,7 @@
 import contextlib
 import os
 import shutil
+import subprocess
 
 import pytest
 from django.core.cache import caches
@@ -249,16 +250,16 @@ class RedisServer:
             self.port = probe.getsockname()[1]
         self.executable = executable
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        import subprocess
         import time
 
         import redis
 
-        self.process = subprocess.Popen(
-            [self.executable, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+        command = [self.executable, "--bind", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(  # noqa: S603  (redis-server from PATH, fixed arguments)
+            [*command, "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
