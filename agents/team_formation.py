@@ -306,8 +306,7 @@ def form_team(
             .values_list("user__username", flat=True)
         )
     if asked is None:
-        needs, candidates = match_scored(project)
-        candidates = candidates[: max(0, pool_size)]
+        needs, candidates = match_scored(project, limit=max(0, pool_size))
     else:
         needs, candidates = match_scored(project, usernames=asked)
     ignored = sorted(set(asked or ()) - {c.username for c in candidates})

@@ -261,6 +261,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_FORMS = {
     "confirm_email_verification_code": "accounts.adapter.DigestEmailVerificationCodeForm",
     "confirm_password_reset_code": "accounts.adapter.DigestPasswordResetCodeForm",
+    # A wrong current password or TOTP code counts toward the lockout (accounts.forms).
+    "change_password": "accounts.forms.LockoutChangePasswordForm",
+}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.LockoutMfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.LockoutMfaReauthenticateForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DevCrew"
