@@ -74,6 +74,7 @@ class _DigestCodeMixin:
     """Compare the typed code with the digest allauth stored (see AccountAdapter)."""
 
     expected_code: str | None
+    cleaned_data: dict
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

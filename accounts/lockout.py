@@ -47,8 +47,13 @@ def lockout_check(user: User | None) -> None:
 
 
 def lockout_register_failure(user: User) -> None:
-    """Count one failed login (atomically, so parallel attempts all count)."""
-    with transaction.atomic():
+    """Count one failed login (atomically, so parallel attempts all count).
+
+    Commits before it returns: callers raise next, and a count kept in the transaction
+    that error rolls back would never lock anything (``durable=True`` makes calling it
+    inside another transaction an error rather than a silent no-op).
+    """
+    with transaction.atomic(durable=True):
         User.objects.filter(pk=user.pk).filter(
             Q(locked_until__isnull=True) | Q(locked_until__lte=timezone.now())
         ).update(failed_login_count=F("failed_login_count") + 1)

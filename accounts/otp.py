@@ -2,7 +2,8 @@
 
 Six digits from ``secrets``, zero-padded; stored only as an HMAC keyed with SECRET_KEY
 and bound to the user and the purpose; valid 10 minutes (OWASP ASVS 5.0 §6.5.5); single
-use; dead after 5 wrong tries; issuing a new code deletes the older ones of that purpose.
+use; dead after 5 wrong tries (counted durably, see ``otp_check``); issuing a new code
+deletes the older ones of that purpose.
 """
 
 import hashlib
@@ -42,33 +43,56 @@ def otp_issue(*, user: User, purpose: str) -> str:
     return code
 
 
-@transaction.atomic
-def otp_verify(*, user: User | None, purpose: str, code: str) -> bool:
-    """Consume ``code`` if it is the live code of this user and purpose.
+def otp_check(*, user: User | None, purpose: str, code: str) -> OneTimeCode | None:
+    """The live code of this user and purpose if ``code`` matches it, else None.
 
-    A wrong code counts as a failed try on the live code; after MAX_FAILED_ATTEMPTS the
-    code is dead even if the right one comes next. Returns False for any failure
-    (unknown user included), so callers answer identically whatever went wrong.
+    Does not consume the code (see ``otp_consume``), so a caller can still refuse other
+    input, such as a weak new password, and leave the code usable. A wrong code is
+    counted on the live code in a transaction of its own that commits before this
+    returns: the caller raises next, and a count kept in the caller's transaction would
+    be rolled back with it (``durable=True`` makes nesting one an error). After
+    MAX_FAILED_ATTEMPTS the code is dead even if the right one comes next. An unknown
+    user costs the same lookup and digest as a known one.
     """
-    if user is None:
-        return False
     now = timezone.now()
-    live = (
-        OneTimeCode.objects.select_for_update()
-        .filter(user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
-        .order_by("-created_at")
-        .first()
+    expected = _code_hash(user_id=user.pk if user else 0, purpose=purpose, code=code.strip())
+    with transaction.atomic(durable=True):
+        live = (
+            OneTimeCode.objects.select_for_update()
+            .filter(user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if live is None or live.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            return None
+        if not hmac.compare_digest(live.code_hash, expected):
+            live.failed_attempts += 1
+            live.save(update_fields=["failed_attempts"])
+            return None
+    return live
+
+
+def otp_consume(code: OneTimeCode) -> bool:
+    """Mark a code ``otp_check`` accepted as used; False if a concurrent request used it first.
+
+    Call it inside the transaction that acts on the code, so the code is spent only if
+    that action commits.
+    """
+    return bool(
+        OneTimeCode.objects.filter(
+            pk=code.pk, used_at__isnull=True, failed_attempts__lt=MAX_FAILED_ATTEMPTS
+        ).update(used_at=timezone.now())
     )
-    if live is None or live.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        return False
-    expected = _code_hash(user_id=user.pk, purpose=purpose, code=code.strip())
-    if not hmac.compare_digest(live.code_hash, expected):
-        live.failed_attempts += 1
-        live.save(update_fields=["failed_attempts"])
-        return False
-    live.used_at = now
-    live.save(update_fields=["used_at"])
-    return True
+
+
+def otp_verify(*, user: User | None, purpose: str, code: str) -> bool:
+    """Check and consume ``code`` (see ``otp_check``).
+
+    Returns False for any failure (unknown user included), so callers answer
+    identically whatever went wrong.
+    """
+    live = otp_check(user=user, purpose=purpose, code=code)
+    return live is not None and otp_consume(live)
 
 
 def otp_purge(*, batch_size: int = PURGE_BATCH_SIZE) -> int:

@@ -117,35 +117,52 @@ def password_forgot(*, email: str) -> None:
     )
 
 
-@transaction.atomic
 def password_reset(*, email: str, code: str, new_password: str) -> User:
-    """Set a new password with an emailed code; every refresh token of the user dies."""
+    """Set a new password with an emailed code; every refresh token of the user dies.
+
+    The code is checked before anything else: with a wrong code every request gets the
+    same ``invalid_code`` answer after the same work, whatever the email and the new
+    password (no account, password-reuse or rules oracle). A wrong code is counted
+    durably by ``otp_check``; only a right code lets the password rules speak, and a
+    refused new password leaves the code usable.
+    """
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is not None:
-        _password_errors(new_password, user, "new_password")
-    if user is None or not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code):
+    live = otp.otp_check(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code)
+    if user is None or live is None:
         raise InvalidCode()
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens.refresh_tokens_revoke_all(user)
-    lockout.lockout_reset(user)  # proving control of the mailbox ends a lockout
+    _password_errors(new_password, user, "new_password")
+    with transaction.atomic():
+        if not otp.otp_consume(live):
+            raise InvalidCode()
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        tokens.refresh_tokens_revoke_all(user)
+        lockout.lockout_reset(user)  # proving control of the mailbox ends a lockout
     return user
 
 
-@transaction.atomic
-def password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
-    """Change the password; every other refresh token dies, the caller gets a fresh pair."""
-    if not user.check_password(current_password):
+def _current_password_check(*, user: User, password: str, field: str) -> None:
+    """A wrong current password is a failed login: it counts toward the lockout (durably,
+    before the error is raised), and a locked account is refused whatever the password."""
+    lockout.lockout_check(user)
+    if not user.check_password(password):
+        lockout.lockout_register_failure(user)
         raise DomainError(
             "Some fields are invalid.",
             type="validation_error",
-            fields={"current_password": ["The current password is wrong."]},
+            fields={field: [f"The {field.replace('_', ' ')} is wrong."]},
         )
+
+
+def password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
+    """Change the password; every other refresh token dies, the caller gets a fresh pair."""
+    _current_password_check(user=user, password=current_password, field="current_password")
     _password_errors(new_password, user, "new_password")
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens.refresh_tokens_revoke_all(user)
-    return tokens.token_pair_for(user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        tokens.refresh_tokens_revoke_all(user)
+        return tokens.token_pair_for(user)
 
 
 @dataclass(frozen=True)
@@ -188,10 +205,5 @@ def login_with_mfa(*, mfa_token: str, code: str) -> dict[str, str]:
 
 
 def mfa_disable(*, user: User, password: str) -> None:
-    if not user.check_password(password):
-        raise DomainError(
-            "Some fields are invalid.",
-            type="validation_error",
-            fields={"password": ["The password is wrong."]},
-        )
+    _current_password_check(user=user, password=password, field="password")
     mfa.totp_deactivate(user=user)

@@ -19,8 +19,10 @@ env = environ.Env()
 # ------------------------------------------------------------------------------
 # Core
 # ------------------------------------------------------------------------------
-# The dev-only fallback is replaced (and refused) in production.py.
+# local.py falls back to the development key; production.py refuses it, and any key that
+# is missing, short or repetitive.
 SECRET_KEY = env.str("SECRET_KEY", default="")
+DEVELOPMENT_SECRET_KEY = "django-insecure-devcrew-local-development-key-never-use-in-production"  # noqa: S105
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,9 +1,9 @@
 """Development settings: what `make run` uses. Embedded defaults, nothing to install."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = SECRET_KEY or "django-insecure-devcrew-local-development-key-never-use-in-production"
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = ["*"] if DEBUG else ALLOWED_HOSTS
 WHITENOISE_AUTOREFRESH = True

@@ -1,9 +1,10 @@
-"""Production settings: refuse to start without SECRET_KEY; pass `check --deploy` when configured."""
+"""Production settings: refuse to start without a strong SECRET_KEY; pass `check --deploy` when configured."""
 
 import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENV = {
@@ -30,6 +31,23 @@ def test_production_refuses_to_start_without_secret_key():
     result = _manage("check", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "django-insecure-devcrew-local-development-key-never-use-in-production",  # the dev key
+        "django-insecure-" + "k" * 60,  # Django's generated insecure keys
+        "short-but-random-Zx81!",  # under 50 characters
+        "a" * 80,  # long but with hardly any variety
+        "changeme" * 10,
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_or_development_secret_key(key):
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "ImproperlyConfigured" in result.stderr
+    assert key not in result.stderr  # the refusal never prints the key
 
 
 def test_production_check_deploy_prints_no_warnings():
