@@ -1,29 +1,42 @@
 # DevCrew: `make run` serves the site with a Celery worker + beat; `make test` runs the suite.
-# Both create .venv on first use and reinstall only when requirements change.
+# Both create .venv on first use and reinstall only when requirements or locks change.
+# Installs take the ranges in requirements/*.txt with the exact versions of the locks
+# (requirements/lock.txt, lock-dev.txt) as constraints; `make lock` recompiles the locks.
 
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck bench install install-dev migrate seed clean
+.PHONY: run test lint format typecheck bench install install-dev lock lock-upgrade migrate seed clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-base: $(VENV)/bin/python requirements/base.txt
-	$(PY) -m pip install --quiet -r requirements/base.txt
+$(VENV)/.installed-base: $(VENV)/bin/python requirements/base.txt requirements/lock.txt
+	$(PY) -m pip install --quiet -r requirements/base.txt -c requirements/lock.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
-	$(PY) -m pip install --quiet -r requirements/dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt requirements/lock-dev.txt
+	$(PY) -m pip install --quiet -r requirements/dev.txt -c requirements/lock-dev.txt
 	touch $@
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
+
+# After editing requirements/*.txt: pins every package (all platforms, Python >= 3.11),
+# keeping current versions where the ranges allow. lock-upgrade takes the newest.
+# Only uv is needed (at its locked version), so a stale lock cannot stop it.
+lock: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c requirements/lock-dev.txt uv
+	$(PY) requirements/lock.py
+
+lock-upgrade: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c requirements/lock-dev.txt uv
+	$(PY) requirements/lock.py --upgrade
 
 migrate: install
 	@mkdir -p var
@@ -51,9 +64,15 @@ test: install-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# deptry (settings in requirements/deptry.toml): the app code imports only what base.txt
+# declares and base.txt declares nothing unused; tests import only what dev.txt declares.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/deptry --config requirements/deptry.toml .
+	$(VENV)/bin/deptry --config requirements/deptry.toml --requirements-files requirements/dev.txt \
+		--requirements-files-dev requirements/prod.txt --ignore DEP002 \
+		--exclude '\.venv|var|\.git|.*/migrations/.*' .
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

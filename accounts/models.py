@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.usernames import USERNAME_HELP_TEXT, UsernameValidator
+
 
 class DevCrewUserManager(UserManager):
     def get_by_natural_key(self, username):
@@ -20,6 +22,15 @@ class User(AbstractUser):
     it reveals nothing about how many accounts exist or in which order they came.
     """
 
+    # AbstractUser's field, with ASCII-only names (accounts.usernames) instead of Unicode.
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text=USERNAME_HELP_TEXT,
+        validators=[UsernameValidator()],
+        error_messages={"unique": "A user with that username already exists."},
+    )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address")
     profile_complete = models.BooleanField(default=False)
@@ -87,3 +98,19 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} code for {self.user}"
+
+
+class SiteCodeFailure(models.Model):
+    """Wrong tries at one code of the site's (allauth) flows, keyed by the code's digest.
+
+    allauth counts tries in the session, which parallel requests of one session each
+    read before any saves; this row counts every wrong try atomically in the database
+    (see accounts.adapter). Rows expire with their code and are purged with the API's codes.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.failed_attempts} wrong tries at a site code"

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OneTimeCode, User
+from accounts.models import OneTimeCode, SiteCodeFailure, User
 
 CODE_TTL = timedelta(minutes=10)
 MAX_FAILED_ATTEMPTS = 5
@@ -96,7 +96,8 @@ def otp_verify(*, user: User | None, purpose: str, code: str) -> bool:
 
 
 def otp_purge(*, batch_size: int = PURGE_BATCH_SIZE) -> int:
-    """Delete expired and used codes in short batches; return how many went.
+    """Delete expired and used codes (and expired site-code failure counters) in short
+    batches; return how many went.
 
     Each batch is its own small transaction that selects ids through the
     ``expires_at`` / ``used_at`` indexes, so the table is never locked as a whole and
@@ -110,4 +111,11 @@ def otp_purge(*, batch_size: int = PURGE_BATCH_SIZE) -> int:
             if not ids:
                 break
             deleted += OneTimeCode.objects.filter(pk__in=ids).delete()[0]
+    while True:  # the site's per-code failure counters (accounts.adapter), once their code expired
+        ids = list(
+            SiteCodeFailure.objects.filter(expires_at__lte=now).values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        deleted += SiteCodeFailure.objects.filter(pk__in=ids).delete()[0]
     return deleted

@@ -1,7 +1,12 @@
-from django.contrib import admin
-from django.utils import timezone
+import json
 
-from agents.models import Agent
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+
+from agents.models import Agent, AgentRun
+from agents.runs.services import agent_run_cancel, agent_run_retry
+from config.errors import DomainError
 
 
 @admin.register(Agent)
@@ -44,3 +49,81 @@ class AgentAdmin(admin.ModelAdmin):
     def deactivate(self, request, queryset):
         updated = queryset.update(status=Agent.Status.INACTIVE, updated_at=timezone.now())
         self.message_user(request, f"{updated} agent(s) deactivated.")
+
+
+def _pretty_json(value) -> str:
+    if value in (None, {}, []):
+        return "—"
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+    return format_html('<pre style="white-space: pre-wrap; max-height: 40em; overflow: auto">{}</pre>', text)
+
+
+@admin.register(AgentRun)
+class AgentRunAdmin(admin.ModelAdmin):
+    """Runs are written by their lifecycle (``agents.runs``), so every field is read-only;
+    staff cancel or retry them with the actions, which call the same services as the API."""
+
+    list_display = [
+        "id",
+        "kind",
+        "project",
+        "owner",
+        "status",
+        "progress",
+        "step",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["kind", "status", ("project", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["owner__username", "owner__email"]
+    list_select_related = ["owner", "project"]
+    date_hierarchy = "created_at"
+    actions = ["cancel_runs", "retry_runs"]
+    fieldsets = [
+        (None, {"fields": ["kind", "project", "owner", "status", "progress", "step", "cancel_requested"]}),
+        ("Input", {"fields": ["input_pretty"]}),
+        ("Outcome", {"fields": ["result_pretty", "error_type", "error", "attempts"]}),
+        ("Applied", {"fields": ["applied_at", "applied_by", "applied_pretty"]}),
+        ("Dates", {"fields": ["created_at", "started_at", "finished_at", "deadline", "updated_at"]}),
+    ]
+    readonly_fields = [
+        "kind", "project", "owner", "status", "progress", "step", "cancel_requested", "input_pretty",
+        "result_pretty", "error_type", "error", "attempts", "applied_at", "applied_by", "applied_pretty",
+        "created_at", "started_at", "finished_at", "deadline", "updated_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # runs start from a project (page or API), through the service
+
+    @admin.display(description="input")
+    def input_pretty(self, run: AgentRun) -> str:
+        return _pretty_json(run.input)
+
+    @admin.display(description="result")
+    def result_pretty(self, run: AgentRun) -> str:
+        return _pretty_json(run.result)
+
+    @admin.display(description="what applying created")
+    def applied_pretty(self, run: AgentRun) -> str:
+        return _pretty_json(run.applied)
+
+    def _each(self, request, queryset, service, done: str) -> None:
+        ok, refused = 0, []
+        for run in queryset.select_related("project", "owner"):
+            try:
+                service(actor=request.user, run=run)
+                ok += 1
+            except DomainError as error:
+                refused.append(f"#{run.pk}: {error.detail}")
+        if ok:
+            self.message_user(request, f"{ok} run(s) {done}.")
+        if refused:
+            self.message_user(request, "Not changed: " + " ".join(refused), level=messages.WARNING)
+
+    @admin.action(description="Cancel the selected runs")
+    def cancel_runs(self, request, queryset):
+        self._each(request, queryset, agent_run_cancel, "cancelled (running ones stop at their next step)")
+
+    @admin.action(description="Retry the selected failed or cancelled runs")
+    def retry_runs(self, request, queryset):
+        self._each(request, queryset, agent_run_retry, "queued again")

@@ -7,6 +7,10 @@ in ``agents.selectors`` and ``agents.services``; the model only holds data and t
 constraints the database can enforce on its own.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +19,9 @@ from django.db.models import Q
 TEMPERATURE_MIN = 0.0
 TEMPERATURE_MAX = 2.0
 DEFAULT_TEMPERATURE = 0.7
+
+if TYPE_CHECKING:
+    from projects.models import Project
 
 
 class Agent(models.Model):
@@ -68,6 +75,10 @@ class Agent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a column: the project a chat with this agent is about, set by
+    # ``agents.selectors.agent_for_chat``.
+    chat_project: Project | None = None
+
     class Meta:
         ordering = ["-is_builtin", "name", "id"]
         indexes = [models.Index(fields=["owner", "status"])]
@@ -101,3 +112,79 @@ class Agent(models.Model):
     def needs_project(self) -> bool:
         """A project assistant talks about one project, chosen when the chat starts."""
         return self.kind == self.Kind.PROJECT_ASSISTANT
+
+
+class AgentRun(models.Model):
+    """One background run of a built-in agent on a project (DESIGN.md, "Agent runs").
+
+    Lifecycle: ``queued → running → succeeded | failed | cancelled``; the transitions,
+    progress and the result are written only by ``agents.runs`` (services and the
+    executor the Celery task calls). ``deadline`` bounds both waiting in the queue and
+    running: the periodic reaper fails a run still unfinished past it.
+    """
+
+    class Kind(models.TextChoices):
+        SKILL_MATCH = "skill_match", "Find people"
+        TEAM_FORMATION = "team_formation", "Form a team"
+        PROJECT_PLAN = "project_plan", "Plan the work"
+        ASSEMBLE = "assemble", "Do all three"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_runs")
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="agent_runs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    input = models.JSONField(default=dict, blank=True, help_text="The validated parameters of the run.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    step = models.CharField(max_length=200, blank=True, help_text="What the run is doing now.")
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    error_type = models.CharField(max_length=60, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Deliveries of the run to a worker.")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied = models.JSONField(null=True, blank=True, help_text="What applying the result created.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["project", "-created_at"]),
+            models.Index(fields=["status", "deadline"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="agents_agentrun_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} on {self.project_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"/agents/runs/{self.pk}/"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
+def agent_run_group(run_id: int) -> str:
+    """The channel-layer group of a run's sockets."""
+    return f"agent-run-{run_id}"

@@ -100,5 +100,5 @@ def agent_for_chat(*, user, agent_id, project: Project | str | int | None = None
             chat_project = project_for_agent_chat(user=user, project=agent.project)
         except NotFound:
             chat_project = None
-    agent.chat_project = chat_project  # type: ignore[attr-defined]
+    agent.chat_project = chat_project
     return agent

@@ -9,16 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.websocket import CLOSE_FORBIDDEN
 from chat import selectors, services
 from chat.generation import generation_start, generation_stop
 from chat.models import conversation_group
+from config.consumers import JsonFrameConsumer
 from config.errors import DomainError
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(JsonFrameConsumer):
     conversation_id: int
     group: str | None = None
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from agents.models import Agent
+from agents.models import Agent, AgentRun
 from agents.services import EDITABLE_FIELDS
 from projects.models import Membership, Project
 
@@ -109,3 +109,71 @@ class AgentWriteSerializer(serializers.ModelSerializer):
                 {"project": ["A private agent is not shared with a project; set visibility to “project”."]}
             )
         return attrs
+
+
+class AgentRunSerializer(serializers.ModelSerializer):
+    """A run as its owner and the project's maintainers see it; also the ``run`` of the
+    socket's ``run.completed`` frame."""
+
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    project: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    params = serializers.JSONField(source="input", read_only=True)
+    error = serializers.SerializerMethodField()
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    socket = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgentRun
+        fields = [
+            "id",
+            "kind",
+            "project",
+            "project_name",
+            "owner",
+            "params",
+            "status",
+            "progress",
+            "step",
+            "cancel_requested",
+            "result",
+            "error",
+            "attempts",
+            "applied_at",
+            "applied",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "deadline",
+            "url",
+            "socket",
+        ]
+        read_only_fields = fields
+
+    def get_error(self, run: AgentRun) -> dict | None:
+        if not run.error:
+            return None
+        return {"type": run.error_type or "run_failed", "detail": run.error}
+
+    def get_socket(self, run: AgentRun) -> str:
+        return f"/ws/agent-runs/{run.pk}/"
+
+
+class AgentRunListSerializer(AgentRunSerializer):
+    """The list leaves the (possibly large) result out; fetch a run for it."""
+
+    class Meta(AgentRunSerializer.Meta):
+        fields = [name for name in AgentRunSerializer.Meta.fields if name not in ("result", "applied")]
+        read_only_fields = fields
+
+
+class AgentRunCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AgentRun.Kind.choices)
+    project = serializers.SlugField(help_text="Slug of a project you maintain.")
+    params = serializers.JSONField(required=False, default=dict, help_text="Depends on kind; see the README.")
+
+
+class AgentRunApplySerializer(serializers.Serializer):
+    team = serializers.IntegerField(
+        min_value=0, max_value=2, default=0, help_text="Which proposed team to invite: 0 is the best."
+    )

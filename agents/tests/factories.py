@@ -1,7 +1,7 @@
 import factory
 
 from accounts.tests.factories import UserFactory
-from agents.models import Agent
+from agents.models import Agent, AgentRun
 
 
 class AgentFactory(factory.django.DjangoModelFactory):
@@ -22,3 +22,16 @@ class AgentFactory(factory.django.DjangoModelFactory):
 
 def builtin(slug: str) -> Agent:
     return Agent.objects.get(slug=slug)
+
+
+class AgentRunFactory(factory.django.DjangoModelFactory):
+    """A queued run by the project's owner; pass ``status=…`` etc. for other states."""
+
+    class Meta:
+        model = AgentRun
+
+    project = factory.SubFactory("projects.tests.factories.ProjectFactory")
+    owner = factory.LazyAttribute(lambda o: o.project.owner)
+    kind = AgentRun.Kind.SKILL_MATCH
+    input = factory.LazyFunction(lambda: {"limit": 20})
+    step = "Waiting for a worker"

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from agents.llm import Grounding, LLMInvalidOutput, OfflineProvider, get_provider
+from agents.llm.base import Message
 from agents.llm.offline import OFFLINE_NOTE, chunk_text
 from agents.llm.tokens import count_message_tokens, count_tokens
 
@@ -49,7 +50,7 @@ PROJECT_GROUNDING = Grounding.from_dict(
 )
 
 
-def ask(question: str) -> list[dict]:
+def ask(question: str) -> list[Message]:
     return [{"role": "system", "content": "You are DevCrew."}, {"role": "user", "content": question}]
 
 

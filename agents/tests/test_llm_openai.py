@@ -263,13 +263,14 @@ async def test_stream_cut_before_the_first_token_is_retried(fake_openai_settings
     assert len(fake_openai_settings.chat_requests) == 2
 
 
-LONG_REPLY = {"tokens": [f"word{i} " for i in range(40)], "token_delay": 0.05}
+LONG_TOKENS = [f"word{i} " for i in range(40)]
+LONG_REPLY = {"tokens": LONG_TOKENS, "token_delay": 0.05}
 
 
 def assert_closed_by_client_mid_stream(exchange) -> None:
     assert exchange.client_closed, "the server never saw the client close the connection"
     assert not exchange.finished
-    assert exchange.tokens_sent < len(LONG_REPLY["tokens"])
+    assert exchange.tokens_sent < len(LONG_TOKENS)
 
 
 async def test_break_out_of_async_with_closes_the_connection(fake_openai_settings):

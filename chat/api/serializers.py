@@ -7,11 +7,15 @@ from rest_framework import serializers
 from chat.models import Conversation, Message
 from chat.rendering import message_html
 from chat.services import MAX_CONTENT_CHARS
+from config.api.fields import IdField
 
 
 class MessageSerializer(serializers.ModelSerializer):
     content_html = serializers.SerializerMethodField(help_text="The content as sanitized HTML.")
-    label = serializers.SerializerMethodField(help_text='Who answered: "offline" or "openai · <model>".')
+    # A field named like Field.label: DRF's metaclass moves declared fields off the class.
+    label = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text='Who answered: "offline" or "openai · <model>".'
+    )
     error = serializers.SerializerMethodField()
     total_tokens = serializers.IntegerField(read_only=True)
 
@@ -97,7 +101,7 @@ class ConversationSerializer(serializers.ModelSerializer):
 
 class ConversationCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    agent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    agent = IdField(required=False, allow_null=True, default=None)
     project = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, default=None, help_text="Slug or id."
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
+from typing import TYPE_CHECKING, cast
+
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,10 +20,13 @@ from chat.api.serializers import (
     message_payload,
 )
 from chat.api.streaming import EVENT_STREAM, EventStreamRenderer, answer_events
-from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop
+from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop_blocking
 from chat.models import Conversation, Message
 from config.api.openapi import error_statuses, sse_event_schema
 from config.api.pagination import CursorPagination
+
+if TYPE_CHECKING:
+    from rest_framework.renderers import BaseRenderer
 
 
 def _archived_filter(value: str | None) -> bool | None:
@@ -83,7 +87,7 @@ class ConversationViewSet(
         return Response(ConversationSerializer(conversation).data)
 
     def perform_destroy(self, instance):
-        async_to_sync(generation_stop)(conversation_id=instance.pk)
+        generation_stop_blocking(conversation_id=instance.pk)
         services.conversation_delete(conversation=instance)
 
     @extend_schema(
@@ -93,7 +97,7 @@ class ConversationViewSet(
     def stop(self, request, pk=None):
         """Stop the answer being written (in whichever server process writes it)."""
         conversation = self.get_object()
-        async_to_sync(generation_stop)(conversation_id=conversation.pk)
+        generation_stop_blocking(conversation_id=conversation.pk)
         return Response({"stopping": True}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -102,7 +106,7 @@ def _create_args(data: dict) -> dict:
 
 
 class MessageCursorPagination(CursorPagination):
-    ordering = ("-created_at", "-id")
+    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF takes a tuple; the stubs say str
 
 
 ANSWER_RESPONSES = {
@@ -126,7 +130,10 @@ class _AnswerView(GenericAPIView):
     (201 ``{user_message, assistant_message}``), or as Server-Sent Events with
     ``Accept: text/event-stream``."""
 
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, EventStreamRenderer]
+    renderer_classes = [
+        *cast("list[type[BaseRenderer]]", api_settings.DEFAULT_RENDERER_CLASSES),  # classes once loaded
+        EventStreamRenderer,
+    ]
     serializer_class = MessageSerializer
 
     def conversation(self):

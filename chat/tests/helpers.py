@@ -27,7 +27,7 @@ def make_user(**kwargs):
 
 @database_sync_to_async
 def make_conversation(**kwargs) -> Conversation:
-    return ConversationFactory(**kwargs)
+    return ConversationFactory.create(**kwargs)
 
 
 @database_sync_to_async

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -53,6 +54,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "channels",
+    "csp",
     "rest_framework",
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
@@ -76,6 +78,11 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Refuses what no view could serve (413, NUL, ids beyond 64 bits) and keeps every
+    # /api/ error in the JSON body; after the security headers, so refusals carry them.
+    "config.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the few inline scripts
             ],
         },
     },
@@ -168,14 +176,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in ("queue", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True  # state lives on our own rows (AgentRun), not a result backend
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 15 * 60  # the longest any task may run (hard kill)
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    # Redis redelivers a message nobody acknowledged after visibility_timeout (1 hour by
+    # default). With acks_late a task is acknowledged when it ends, so the timeout must
+    # outlast the longest task (the hard time limit) or a running task is handed to a
+    # second worker; a margin above that is all a task held by a killed worker waits.
+    # Do not schedule tasks with a countdown/ETA longer than this: Redis would redeliver them.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -229,6 +242,7 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
+ACCOUNT_USERNAME_MIN_LENGTH = 3  # the characters allowed: accounts.usernames (the model field's validator)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DevCrew] "
 # Same code policy as the API's one-time codes (accounts.otp): 10 minutes, 5 tries.
@@ -241,6 +255,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_FORMS = {
     "confirm_email_verification_code": "accounts.adapter.DigestEmailVerificationCodeForm",
     "confirm_password_reset_code": "accounts.adapter.DigestPasswordResetCodeForm",
+    # A wrong current password or TOTP code counts toward the lockout (accounts.forms).
+    "change_password": "accounts.forms.LockoutChangePasswordForm",
+}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.LockoutMfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.LockoutMfaReauthenticateForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DevCrew"
@@ -254,8 +274,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # JSON only: form encodings cannot say null or nest, and quietly read "" as "not sent".
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser, safe for hostile bodies (depth, size, NUL): config/api/parsers.py.
+    # JSON only: form encodings cannot say null or nest, and DRF quietly reads "" in a
+    # partial form update as "not sent", so the schema could not describe what is accepted.
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -345,8 +367,41 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy on every response (django-csp; config.csp adds the page's own
+# ws:// or wss:// origin to connect-src). Scripts are strict: our own files, or an inline
+# script carrying the response's nonce ({{ CSP_NONCE }}); no inline handlers, no eval.
+# Styles may be inline: the admin, the browsable API, Swagger UI and htmx write style
+# attributes and <style> elements, and CSS cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the SVG icons in Pico's and Swagger UI's CSS; user Markdown never
+        # embeds a third-party image (profiles.markdown renders those as links).
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page uses these device features, so
+# no page (nor anything injected into one) may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi",
+        "payment", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # "text" or "json"
+# "text" or "json"; unset: readable text here, JSON lines in production (production.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="")
 
 from config.logging import logging_config  # noqa: E402  (needs LOG_* above)
 
@@ -393,6 +448,15 @@ CHAT_DAILY_TOKEN_QUOTA = env.int("CHAT_DAILY_TOKEN_QUOTA", default=200_000)
 CHAT_MESSAGES_PER_MINUTE = env.int("CHAT_MESSAGES_PER_MINUTE", default=20)
 # The prompt sent to the model (system prompt + latest turns) stays within this many tokens.
 CHAT_HISTORY_TOKEN_BUDGET = env.int("CHAT_HISTORY_TOKEN_BUDGET", default=6000)
+# The process writing an answer stamps it every CHAT_HEARTBEAT_SECONDS; an answer still
+# "streaming" whose stamp is older than CHAT_ORPHAN_AFTER_SECONDS lost its process (a
+# crash, a kill, a deploy) and is closed as interrupted, so the conversation never stays locked.
+CHAT_HEARTBEAT_SECONDS = env.float("CHAT_HEARTBEAT_SECONDS", default=3.0)
+CHAT_ORPHAN_AFTER_SECONDS = env.float("CHAT_ORPHAN_AFTER_SECONDS", default=10.0)
+CELERY_BEAT_SCHEDULE["chat-close-orphaned-answers"] = {
+    "task": "chat.tasks.close_orphaned_answers",
+    "schedule": timedelta(seconds=10),
+}
 
 # ------------------------------------------------------------------------------
 # Agents
@@ -404,3 +468,28 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "AgentVisibilityEnum": "agents.models.Agent.Visibility",
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AgentRunKindEnum": "agents.models.AgentRun.Kind",
+        "AgentRunStatusEnum": "agents.models.AgentRun.Status",
+    }
+)
+
+# Agent runs (agents.runs): how long a run may wait for a worker and then run before the
+# reaper fails it; retries of transient AI-service failures (exponential backoff).
+AGENT_RUN_QUEUE_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_QUEUE_TIMEOUT", default=30 * 60))
+AGENT_RUN_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_TIMEOUT", default=10 * 60))
+AGENT_RUN_MAX_RETRIES = env.int("AGENT_RUN_MAX_RETRIES", default=3)
+AGENT_RUN_RETRY_BACKOFF = env.float("AGENT_RUN_RETRY_BACKOFF", default=2.0)
+AGENT_RUN_RETRY_MAX_WAIT = env.float("AGENT_RUN_RETRY_MAX_WAIT", default=60.0)
+AGENT_RUN_MAX_ACTIVE_PER_USER = env.int("AGENT_RUN_MAX_ACTIVE_PER_USER", default=5)
+# A pause after each step, in seconds: 0 in production; a demo sets it to watch progress move.
+AGENT_RUN_STEP_DELAY = env.float("AGENT_RUN_STEP_DELAY", default=0.0)
+# How often a run's socket re-reads the row when the channel layer cannot carry the
+# worker's frames (the in-memory layer of `make run` does not cross processes); with
+# Redis the frames are pushed and the re-read is only a slow safety net.
+AGENT_RUN_SOCKET_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_POLL_SECONDS", default=10.0 if REDIS_URL else 1.0)
+CELERY_BEAT_SCHEDULE["agents-reap-stuck-runs"] = {
+    "task": "agents.tasks.reap_stuck_runs",
+    "schedule": timedelta(minutes=1),
+}

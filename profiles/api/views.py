@@ -92,8 +92,8 @@ class ProfileSearchView(generics.GenericAPIView):
         # The query serializer that validates them documents them, so both say the same.
         parameters=[
             s.ProfileSearchQuerySerializer,
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}),
         ],
         responses={200: s.ProfileSearchResultSerializer(many=True)},
     )

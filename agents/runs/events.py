@@ -1,0 +1,69 @@
+"""The frames of ``/ws/agent-runs/<id>/`` and how they leave: one module, reused by the
+executor, the services and the consumer, so there is one shape of each frame.
+
+* ``run.progress {run_id, status, progress, step}`` while a run is queued or running;
+* ``run.completed {run}`` once it succeeded, failed or was cancelled (``run`` is the
+  API representation of the run, result included).
+
+Frames go to the run's channel-layer group after the transaction that wrote the row
+commits. With the in-memory layer of ``make run`` the Celery worker's frames never reach
+the web process; the consumer then reads the row instead (see ``agents.consumers``), so a
+broadcast is a fast path, never the only path.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from agents.models import AgentRun, agent_run_group
+
+logger = logging.getLogger(__name__)
+
+# The channel-layer message type consumers relay to their socket (handler ``run_event``).
+RELAY = "run.event"
+
+
+def run_representation(run: AgentRun) -> dict[str, Any]:
+    from agents.api.serializers import AgentRunSerializer
+
+    return dict(AgentRunSerializer(run).data)
+
+
+def progress_frame(run: AgentRun) -> dict[str, Any]:
+    return {
+        "type": "run.progress",
+        "run_id": run.pk,
+        "status": run.status,
+        "progress": run.progress,
+        "step": run.step,
+    }
+
+
+def completed_frame(run: AgentRun) -> dict[str, Any]:
+    return {"type": "run.completed", "run": run_representation(run)}
+
+
+def state_frame(run: AgentRun) -> dict[str, Any]:
+    """The frame that tells the run's current state: what a socket receives first."""
+    return completed_frame(run) if run.is_finished else progress_frame(run)
+
+
+def _send(run_id: int, frame: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(agent_run_group(run_id), {"type": RELAY, "frame": frame})
+    except Exception:  # a broken layer must not break the run; sockets also poll the row
+        logger.exception("Broadcast to agent run %s failed", run_id)
+
+
+def broadcast_state_on_commit(run: AgentRun) -> None:
+    """Send the run's state (as it is now) to its sockets once the transaction commits."""
+    frame = state_frame(run)
+    transaction.on_commit(lambda: _send(run.pk, frame))
