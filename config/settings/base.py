@@ -140,7 +140,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that degrades (misses, dropped writes) while Redis is down,
+            # so throttles and rate limits fail open instead of answering 500 (config.cache).
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "devcrew",
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
@@ -153,7 +155,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "devcrew:channels"},
+            # A connect timeout: a Redis that hangs must not hang the sockets and answers.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 3}],
+                "prefix": "devcrew:channels",
+            },
         }
     }
 else:
