@@ -85,7 +85,8 @@ def run_apply(request, pk: int):
     except DomainError as error:
         messages.error(request, error.detail)
     else:
-        counts = {key: len((run.applied or {}).get(key, [])) for key in ("invitations", "milestones", "tasks")}
+        applied = run.applied or {}
+        counts = {key: len(applied.get(key, [])) for key in ("invitations", "milestones", "tasks")}
         messages.success(
             request,
             f"Applied: {counts['invitations']} invitation(s) sent, "
