@@ -23,7 +23,7 @@ def test_the_dashboard_suggests_projects_that_need_your_skills(client):
     assert "Suggested for you" in panel
     assert panel.index("Repair Café") < panel.index("Near Miss")
     assert 'href="/projects/repair-cafe/"' in panel
-    assert "Needs your Python." in panel
+    assert "Needs your Python." in panel and "Also needs React." in panel
     assert "Partly: Django (you know Python)." in panel
     assert "Secret" not in panel and "Far Away" not in panel
 
