@@ -4,6 +4,8 @@ latest agent runs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from agents.matching import suggest_projects
 from agents.runs.selectors import runs_of_owner
 
@@ -11,11 +13,11 @@ SUGGESTIONS_SHOWN = 5
 RECENT_RUNS = 5
 
 
-def panels(request) -> list[dict]:
+def panels(request) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
-    result = [
+    result: list[dict[str, Any]] = [
         {
             "template": "agents/dashboard_suggestions.html",
             "suggestions": suggest_projects(user, limit=SUGGESTIONS_SHOWN),
