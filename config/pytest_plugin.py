@@ -161,15 +161,24 @@ def live_mailbox(_live_mail_dir):
 
 
 @contextlib.contextmanager
-def live_server_running(django_db_blocker, **settings_overrides):
+def live_server_running(django_db_blocker, *, in_server=None, **settings_overrides):
     """Fork daphne serving config.asgi on a free port; the server keeps the settings in
     force when it forks (plus ``settings_overrides``, for the server only). Yields a
-    LiveServer and stops the process on exit."""
+    LiveServer and stops the process on exit.
+
+    ``in_server``, if given, is called in the server process before it serves (for
+    example to start a Celery worker thread beside it, sharing its in-memory broker)."""
     from daphne.testing import DaphneProcess
     from django.test import override_settings
 
+    def application():
+        app = _live_application()
+        if in_server is not None:
+            in_server()
+        return app
+
     with django_db_blocker.unblock(), override_settings(**settings_overrides):
-        process = DaphneProcess("127.0.0.1", _live_application)
+        process = DaphneProcess("127.0.0.1", application)
         process.start()
         if not process.ready.wait(timeout=30):
             process.terminate()
