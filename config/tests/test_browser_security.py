@@ -97,6 +97,12 @@ def test_visitor_pages_and_login_form_work_under_the_policy(crawl, asgi_live_ser
     crawl.visit(base + "/api/docs/", "api-docs")
     expect(crawl.page.locator(".swagger-ui .info .title")).to_contain_text("DevCrew API")
     crawl.page.locator(".opblock").first.wait_for()  # the operations, rendered by the inline script
+    # "Try it out" calls the API from the page (connect-src).
+    operation = crawl.page.locator(".opblock-get", has=crawl.page.locator('[data-path="/api/v1/projects/"]'))
+    operation.locator(".opblock-summary").first.click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    expect(operation.locator(".live-responses-table tbody .response-col_status").first).to_contain_text("200")
 
     crawl.visit(base + "/accounts/login/", "login")
     crawl.page.fill("input[name=login]", "grace")
