@@ -33,6 +33,7 @@ from agents.llm import LLMError, Usage, count_message_tokens, count_tokens, get_
 from chat import services
 from chat.events import answer_error_frame, broadcast
 from chat.models import Message
+from config.layer_watch import report_layer_failure
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class Generation:
     _done: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: bool = False
     _finishing: bool = False
+    _layer_failed: bool = False  # deltas stop going out; sockets were told to resync
 
     @property
     def done(self) -> bool:
@@ -96,7 +98,10 @@ class Generation:
     async def _publish(self, frame: dict[str, Any]) -> None:
         self.events.append(frame)
         self._changed.set()
-        await broadcast(self.conversation_id, frame)
+        if self._layer_failed and frame["type"] == "assistant.delta":
+            return  # once the layer failed, only the final frame is tried again
+        if not await broadcast(self.conversation_id, frame):
+            self._layer_failed = True
 
 
 # Generations running in this process, by conversation id (one answer at a time each).
@@ -125,6 +130,7 @@ async def generation_start(*, conversation_id: int, message_id: int, detached: b
             generation._listen_channel = await layer.new_channel()
         except Exception:  # the layer (Redis) is down: the answer is still written and saved
             logger.warning("No stop listener for answer %s: the channel layer is unavailable", message_id)
+            report_layer_failure("a stop listener could not subscribe")
         else:
             generation._listener = asyncio.create_task(
                 _listen_for_stop(generation, layer, generation._listen_channel),
@@ -171,6 +177,7 @@ async def _request_stop(conversation_id: int) -> bool:
             await layer.group_send(control_group(conversation_id), {"type": STOP})
         except Exception:
             logger.warning("Stop for conversation %s not sent: channel layer unavailable", conversation_id)
+            report_layer_failure("a stop request could not be sent")
     return False
 
 

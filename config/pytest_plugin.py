@@ -5,11 +5,14 @@
   the test database. Use it with ``transactional_db`` so rows the test writes are
   committed and visible to the server.
 * ``browser`` / ``page``: headless Debian Chromium driven by Playwright's sync API.
+* ``redis_server``: a redis-server of the test's own on a free port, which the test may
+  stop and start again (fault tests); skipped where redis-server is not installed.
 """
 
 import contextlib
 import os
 import shutil
+import subprocess
 
 import pytest
 from django.core.cache import caches
@@ -109,9 +112,10 @@ def _live_application():
 
 
 class LiveServer:
-    def __init__(self, host: str, port: int):
+    def __init__(self, host: str, port: int, process=None):
         self.host = host
         self.port = port
+        self.process = process  # the forked daphne (fault tests kill it)
         self.url = f"http://{host}:{port}"
         self.ws_url = f"ws://{host}:{port}"
 
@@ -157,21 +161,30 @@ def live_mailbox(_live_mail_dir):
 
 
 @contextlib.contextmanager
-def live_server_running(django_db_blocker, **settings_overrides):
+def live_server_running(django_db_blocker, *, in_server=None, **settings_overrides):
     """Fork daphne serving config.asgi on a free port; the server keeps the settings in
     force when it forks (plus ``settings_overrides``, for the server only). Yields a
-    LiveServer and stops the process on exit."""
+    LiveServer and stops the process on exit.
+
+    ``in_server``, if given, is called in the server process before it serves (for
+    example to start a Celery worker thread beside it, sharing its in-memory broker)."""
     from daphne.testing import DaphneProcess
     from django.test import override_settings
 
+    def application():
+        app = _live_application()
+        if in_server is not None:
+            in_server()
+        return app
+
     with django_db_blocker.unblock(), override_settings(**settings_overrides):
-        process = DaphneProcess("127.0.0.1", _live_application)
+        process = DaphneProcess("127.0.0.1", application)
         process.start()
         if not process.ready.wait(timeout=30):
             process.terminate()
             raise RuntimeError("the ASGI test server did not start")
     try:
-        yield LiveServer("127.0.0.1", process.port.value)
+        yield LiveServer("127.0.0.1", process.port.value, process)
     finally:
         process.terminate()
         process.join(timeout=10)
@@ -233,3 +246,59 @@ def pytest_collection_modifyitems(config, items):
         if uses_browser:
             item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+class RedisServer:
+    """A throwaway redis-server on a free loopback port (no persistence)."""
+
+    def __init__(self, executable: str):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.executable = executable
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import time
+
+        import redis
+
+        command = [self.executable, "--bind", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(  # noqa: S603  (redis-server from PATH, fixed arguments)
+            [*command, "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server():
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    server = RedisServer(executable)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -142,6 +142,9 @@ def collect_websocket_urlpatterns() -> list:
 
 def websocket_application():
     from accounts.websocket import WebsocketAuthMiddleware
+    from config.layer_watch import LayerFailureGuard
 
     patterns = collect_websocket_urlpatterns()
-    return CookieOriginGuard(NoRouteRefusal(WebsocketAuthMiddleware(URLRouter(patterns)), patterns))
+    return LayerFailureGuard(
+        CookieOriginGuard(NoRouteRefusal(WebsocketAuthMiddleware(URLRouter(patterns)), patterns))
+    )

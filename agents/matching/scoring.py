@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from profiles.working_hours import DEFAULT_END, DEFAULT_START, WorkingWindow, overlap_hours
+from profiles.working_hours import DEFAULT_END, DEFAULT_START, WorkingWindow
 
 MUST_WEIGHT = 2.0
 NICE_WEIGHT = 1.0
@@ -116,11 +116,18 @@ def person_window(tz: str, start: time | None, end: time | None) -> WorkingWindo
 
 
 class OverlapCache:
-    """DST-aware overlap between windows, computed once per distinct pair of windows."""
+    """DST-aware overlap between windows (``profiles.working_hours.overlap_hours``, the
+    smallest over the reference date and the same weekday of the next ``OVERLAP_WEEKS``
+    weeks), computed once per distinct pair of windows.
+
+    The UTC placement of each window on each date is cached too: team formation compares
+    every pair of a few dozen windows, and the time-zone conversions are the costly part.
+    """
 
     def __init__(self, on: date):
         self.days = [on + timedelta(weeks=week) for week in range(OVERLAP_WEEKS + 1)]
         self._cache: dict[tuple[WorkingWindow, WorkingWindow], float | None] = {}
+        self._utc: dict[tuple[WorkingWindow, date], tuple[float, float]] = {}
 
     def hours(self, a: WorkingWindow | None, b: WorkingWindow | None) -> float | None:
         if a is None or b is None:
@@ -128,10 +135,28 @@ class OverlapCache:
         key = (a, b) if (a.timezone, a.start, a.end) <= (b.timezone, b.start, b.end) else (b, a)
         if key not in self._cache:
             try:
-                self._cache[key] = min(overlap_hours(key[0], key[1], on=day) for day in self.days)
+                self._cache[key] = min(self._overlap(key[0], key[1], day) for day in self.days)
             except (ValueError, KeyError):  # a zone name tzdata no longer knows
                 self._cache[key] = None
         return self._cache[key]
+
+    def _placed(self, window: WorkingWindow, day: date) -> tuple[float, float]:
+        placed = self._utc.get((window, day))
+        if placed is None:
+            start, end = window.utc_on(day)
+            placed = self._utc[(window, day)] = (start.timestamp(), end.timestamp())
+        return placed
+
+    def _overlap(self, a: WorkingWindow, b: WorkingWindow, day: date) -> float:
+        """``overlap_hours(a, b, on=day)`` with cached placements (same arithmetic)."""
+        a_start, a_end = self._placed(a, day)
+        total = 0.0
+        for shift in (-2, -1, 0, 1, 2):
+            b_start, b_end = self._placed(b, day + timedelta(days=shift))
+            latest_start, earliest_end = max(a_start, b_start), min(a_end, b_end)
+            if earliest_end > latest_start:
+                total += earliest_end - latest_start
+        return round(total / 3600, 2)
 
 
 # -- Scoring -----------------------------------------------------------------------------------

@@ -234,3 +234,31 @@ def test_the_sql_ranking_agrees_with_scoring_everyone_in_python():
 
     assert len(everyone) > 50
     assert [(c["username"], c["score"]) for c in fast] == [(c.username, c.score) for c in everyone[:25]]
+
+
+def test_the_overlap_cache_agrees_with_the_working_hours_module():
+    import random
+    from datetime import timedelta
+
+    from agents.matching import OverlapCache
+    from profiles.working_hours import WorkingWindow, overlap_hours
+
+    rng = random.Random(3)
+    zones = [
+        "Europe/Berlin",
+        "America/New_York",
+        "Asia/Kolkata",
+        "Australia/Sydney",
+        "Pacific/Auckland",
+        "UTC",
+    ]
+    for day in (date(2026, 3, 20), date(2026, 10, 20), WINTER):
+        cache = OverlapCache(day)
+        for _ in range(40):
+            a, b = (
+                WorkingWindow(rng.choice(zones), time(rng.randrange(24)), time(rng.randrange(24), 30))
+                for _ in range(2)
+            )
+            first, second = sorted([a, b], key=lambda w: (w.timezone, w.start, w.end))
+            expected = min(overlap_hours(first, second, on=day + timedelta(weeks=week)) for week in range(5))
+            assert cache.hours(a, b) == expected

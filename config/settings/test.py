@@ -1,7 +1,7 @@
 """Settings for pytest. PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, VAR_DIR
+from .base import CELERY_BROKER_URL, DATABASES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789"  # noqa: S105
@@ -27,3 +27,9 @@ if CELERY_BROKER_URL == "filesystem://":
 
 LLM_PROVIDER = "offline"
 LLM_OFFLINE_CHUNK_DELAY = 0.0  # the offline assistant streams at human pace; tests need no pacing
+
+# The schemathesis test (config/tests/test_api_fuzz.py): examples per API operation and
+# stateful scenarios (chains of linked calls). Small enough for `make test` on two cores;
+# raise them locally to dig deeper.
+API_FUZZ_MAX_EXAMPLES = env.int("API_FUZZ_MAX_EXAMPLES", default=10)
+API_FUZZ_STATEFUL_SCENARIOS = env.int("API_FUZZ_STATEFUL_SCENARIOS", default=15)
