@@ -11,6 +11,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from agents.tests.factories import AgentRunFactory
 from chat.tests.factories import ConversationFactory
 from projects.models import Task
 from projects.tests.factories import ProjectFactory, TaskFactory
@@ -136,6 +137,10 @@ def test_member_pages_board_and_chat_work_under_the_policy(crawl, asgi_live_serv
     crawl.visit(base + f"/projects/{project.slug}/members/", "project-members")
     crawl.visit(base + "/people/", "people")
     crawl.visit(base + "/agents/", "agents")
+    # A run's page follows its socket (/ws/agent-runs/<id>/) while it is not finished.
+    run = AgentRunFactory(project=project)
+    crawl.visit(base + "/agents/runs/", "agent-runs")
+    crawl.visit(base + f"/agents/runs/{run.pk}/", "agent-run")
     crawl.visit(base + "/profile/setup/", "profile-wizard")
     # allauth's account pages: its own scripts, and the TOTP QR code as a data: image.
     crawl.visit(base + "/accounts/email/", "account-email")
