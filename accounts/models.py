@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.usernames import USERNAME_HELP_TEXT, UsernameValidator
+
 
 class DevCrewUserManager(UserManager):
     def get_by_natural_key(self, username):
@@ -20,6 +22,15 @@ class User(AbstractUser):
     it reveals nothing about how many accounts exist or in which order they came.
     """
 
+    # AbstractUser's field, with ASCII-only names (accounts.usernames) instead of Unicode.
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text=USERNAME_HELP_TEXT,
+        validators=[UsernameValidator()],
+        error_messages={"unique": "A user with that username already exists."},
+    )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address")
     profile_complete = models.BooleanField(default=False)

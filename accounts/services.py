@@ -59,8 +59,11 @@ def user_register(*, email: str, username: str, password: str) -> Registration:
 
     No enumeration: when the email already has an account, nothing is created, the
     address receives an "you already have an account" email instead of a code, and the
-    caller gets the same answer shape with an id that names no account. Usernames are
-    public (profile URLs), so a taken username is an ordinary field error.
+    caller gets the same answer shape with an id that names no account, after the same
+    work: the password is hashed and the account's rows are written under a placeholder
+    address, then rolled back (accounts/benchmarks/bench_registration.py measures both
+    paths). Usernames are public (profile URLs), so a taken username is an ordinary field
+    error.
     """
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(username__iexact=username).exists():
@@ -71,20 +74,29 @@ def user_register(*, email: str, username: str, password: str) -> Registration:
         )
     candidate = User(username=username, email=email)
     _password_errors(password, candidate, "password")
+    candidate.set_password(password)
     if User.objects.filter(email__iexact=email).exists():
+        with transaction.atomic():
+            candidate.email = f"{uuid.uuid4().hex}@registration.invalid"
+            _account_create(candidate)
+            transaction.set_rollback(True)
         account_email_send(to=email, template="already_registered", context={})
         return Registration(public_id=uuid.uuid4(), email=email, username=username)
     try:
         with transaction.atomic():
-            candidate.set_password(password)
-            candidate.save()
-            EmailAddress.objects.create(user=candidate, email=email, primary=True, verified=False)
-            code = otp.otp_issue(user=candidate, purpose=OneTimeCode.Purpose.VERIFY_EMAIL)
+            code = _account_create(candidate)
     except IntegrityError:  # a concurrent signup took the email or username first
         account_email_send(to=email, template="already_registered", context={})
         return Registration(public_id=uuid.uuid4(), email=email, username=username)
     account_email_send(to=email, template="verify_email", context={"code": code, "username": username})
     return Registration(public_id=candidate.public_id, email=email, username=username)
+
+
+def _account_create(user: User) -> str:
+    """Save a new unverified account; return its email-verification code."""
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    return otp.otp_issue(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL)
 
 
 def email_verify(*, email: str, code: str) -> User:

@@ -1,15 +1,17 @@
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from rest_framework import serializers
 
 from accounts.models import User
 from accounts.services import email_is_verified
+from accounts.usernames import USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, UsernameValidator
 
 
 class RegisterSerializer(serializers.Serializer):
     """Only these three fields are read; anything else sent (is_staff, …) is ignored."""
 
     email = serializers.EmailField(max_length=254)
-    username = serializers.CharField(min_length=3, max_length=30, validators=[UnicodeUsernameValidator()])
+    username = serializers.CharField(
+        min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH, validators=[UsernameValidator()]
+    )
     password = serializers.CharField(write_only=True, max_length=256, trim_whitespace=False)
 
 
@@ -112,6 +114,9 @@ class UserSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["email", "profile_complete", "date_joined"]
+        extra_kwargs = {
+            "username": {"min_length": USERNAME_MIN_LENGTH, "max_length": USERNAME_MAX_LENGTH},
+        }
 
     def get_email_verified(self, user) -> bool:
         return email_is_verified(user)
