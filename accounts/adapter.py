@@ -5,20 +5,27 @@ import hmac
 import secrets
 import threading
 import time
+from datetime import timedelta
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm, ConfirmPasswordResetCodeForm
 from allauth.account.internal.flows.manage_email import email_already_exists
 from django import forms
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accounts import lockout
+from accounts.models import SiteCodeFailure
 
 # Plain codes exist only between allauth generating a code and mailing it, inside one
 # request of one process; allauth keeps nothing but the digest in the session.
 _UNSENT_CODES: dict[str, tuple[str, float]] = {}
 _UNSENT_LOCK = threading.Lock()
 _UNSENT_TTL = 60.0
+# Longer than either code flow's timeout (ACCOUNT_*_BY_CODE_TIMEOUT, 10 minutes).
+SITE_CODE_FAILURE_TTL = timedelta(hours=1)
 
 
 def browser_code_digest(code: str) -> str:
@@ -71,22 +78,48 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class _DigestCodeMixin:
-    """Compare the typed code with the digest allauth stored (see AccountAdapter)."""
+    """Compare the typed code with the digest allauth stored (see AccountAdapter).
+
+    Wrong tries are also counted per code in the database (``SiteCodeFailure``), in a
+    transaction of their own that commits before the form error: allauth's count in the
+    session is lost when parallel requests of one session each save their own copy. After
+    the allowed tries the code is refused even when it is right.
+    """
 
     expected_code: str | None
     cleaned_data: dict
+    max_attempts: int
 
     def clean_code(self) -> str:
+        from allauth.account.adapter import get_adapter
+
         code = self.cleaned_data["code"]
         expected = self.expected_code or ""
-        if not expected or not hmac.compare_digest(browser_code_digest(code), expected):
-            from allauth.account.adapter import get_adapter
-
+        if not expected or site_code_failures(expected) >= self.max_attempts:
+            raise get_adapter().validation_error("incorrect_code")
+        if not hmac.compare_digest(browser_code_digest(code), expected):
+            site_code_failure_record(expected)
             raise get_adapter().validation_error("incorrect_code")
         return code
 
 
+def site_code_failures(digest: str) -> int:
+    row = SiteCodeFailure.objects.filter(digest=digest, expires_at__gt=timezone.now()).first()
+    return row.failed_attempts if row else 0
+
+
+def site_code_failure_record(digest: str) -> None:
+    """Count one wrong try at the code with this digest; commits before returning."""
+    with transaction.atomic(durable=True):
+        SiteCodeFailure.objects.get_or_create(
+            digest=digest, defaults={"expires_at": timezone.now() + SITE_CODE_FAILURE_TTL}
+        )
+        SiteCodeFailure.objects.filter(digest=digest).update(failed_attempts=F("failed_attempts") + 1)
+
+
 class DigestEmailVerificationCodeForm(_DigestCodeMixin, ConfirmEmailVerificationCodeForm):
+    max_attempts = settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS
+
     def clean_code(self) -> str:
         code = _DigestCodeMixin.clean_code(self)
         # The parent's check that the address can still be taken, without its plain compare.
@@ -95,4 +128,4 @@ class DigestEmailVerificationCodeForm(_DigestCodeMixin, ConfirmEmailVerification
 
 
 class DigestPasswordResetCodeForm(_DigestCodeMixin, ConfirmPasswordResetCodeForm):
-    pass
+    max_attempts = settings.ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS

@@ -98,3 +98,19 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} code for {self.user}"
+
+
+class SiteCodeFailure(models.Model):
+    """Wrong tries at one code of the site's (allauth) flows, keyed by the code's digest.
+
+    allauth counts tries in the session, which parallel requests of one session each
+    read before any saves; this row counts every wrong try atomically in the database
+    (see accounts.adapter). Rows expire with their code and are purged with the API's codes.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.failed_attempts} wrong tries at a site code"

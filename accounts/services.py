@@ -109,7 +109,10 @@ def email_verify(*, email: str, code: str) -> User:
 
 def verification_resend(*, email: str) -> None:
     user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None or email_is_verified(user):
+    # One query on either path (no user: user IS NULL), so known and unknown cost alike.
+    verified = EmailAddress.objects.filter(user=user, email__iexact=email.strip(), verified=True).exists()
+    if user is None or verified:
+        otp.otp_issue_rehearse(purpose=OneTimeCode.Purpose.VERIFY_EMAIL)
         account_email_send(to=email.strip(), template="already_verified", context={})
         return
     code = otp.otp_issue(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL)
@@ -121,6 +124,7 @@ def verification_resend(*, email: str) -> None:
 def password_forgot(*, email: str) -> None:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
+        otp.otp_issue_rehearse(purpose=OneTimeCode.Purpose.PASSWORD_RESET)
         account_email_send(to=email.strip(), template="password_reset_unknown", context={})
         return
     code = otp.otp_issue(user=user, purpose=OneTimeCode.Purpose.PASSWORD_RESET)

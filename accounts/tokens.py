@@ -1,10 +1,13 @@
 """JWTs for mobile clients (simplejwt) and the short-lived MFA challenge token."""
 
 from django.core import signing
+from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.authentication import token_user_id
 from accounts.models import User
+from config.api.fields import is_id
 
 MFA_TOKEN_SALT = "accounts.mfa-challenge"  # noqa: S105 - a signing namespace, not a secret
 MFA_TOKEN_MAX_AGE = 300  # seconds to type the authenticator code
@@ -38,7 +41,20 @@ def mfa_token_user(token: str) -> User | None:
         data = signing.loads(token, salt=MFA_TOKEN_SALT, max_age=MFA_TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
-    user = User.objects.filter(pk=data.get("uid"), is_active=True).first()
+    if not isinstance(data, dict) or not is_id(data.get("uid")):
+        return None
+    user = User.objects.filter(pk=data["uid"], is_active=True).first()
     if user is None or user.password[-12:] != data.get("pw"):
         return None
     return user
+
+
+def refresh_token_names_active_user(raw: str) -> bool:
+    """False for a refresh token that does not verify, or whose ``user_id`` is not an
+    id (a string, a float, beyond 64 bits) or names no active user. simplejwt's refresh
+    serializer would hand such a claim to ``objects.get`` (a 500)."""
+    try:
+        user_id = token_user_id(RefreshToken(raw))  # type: ignore[arg-type]  # accepts the string
+    except TokenError:
+        return False
+    return user_id is not None and User.objects.filter(pk=user_id, is_active=True).exists()

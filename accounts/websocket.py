@@ -20,10 +20,9 @@ from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts.authentication import token_predates_password_change
+from accounts.authentication import token_predates_password_change, token_user_id
 
 AUTH_FRAME_TIMEOUT = 5.0
 CLOSE_UNAUTHENTICATED = 4401
@@ -36,7 +35,9 @@ def access_token_user(raw_token: str):
         token = AccessToken(raw_token)  # type: ignore[arg-type]  # accepts the encoded string
     except TokenError:
         return None
-    user_id = token.get(jwt_settings.USER_ID_CLAIM)
+    user_id = token_user_id(token)
+    if user_id is None:
+        return None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or token_predates_password_change(user, token):
         return None

@@ -29,6 +29,7 @@ from agents.llm.grounding import (
     TaskFact,
 )
 from profiles.models import Profile, ProfileSkill
+from profiles.selectors import profile_visible_to
 from projects.models import Membership, Project, ProjectSkill, Task
 
 MAX_PROJECTS = 20
@@ -42,15 +43,22 @@ MAX_MILESTONES = 30
 MAX_PROJECT_TASKS = 60
 
 
-def person_name(user) -> str:
+def person_name(user, *, viewer=None) -> str:
     """The profile's display name, else the full name, else the username (no query when
-    ``profile`` was joined with ``select_related``)."""
+    ``profile`` was joined with ``select_related``). Told to ``viewer``, someone else whose
+    profile ``viewer`` may not see is only their username."""
     if user is None:
         return ""
     try:
         profile = user.profile
     except ObjectDoesNotExist:
         profile = None
+    if (
+        viewer is not None
+        and user.pk != viewer.pk
+        and (profile is None or not profile_visible_to(profile, viewer))
+    ):
+        return user.username
     if profile is not None and profile.display_name:
         return profile.display_name
     return user.get_full_name() or user.username
@@ -87,12 +95,12 @@ def _user_name_and_skills(user) -> tuple[str, list[ProfileSkill]]:
     return profile.display_name or user.get_full_name() or user.username, rows
 
 
-def _task_fact(task: Task) -> TaskFact:
+def _task_fact(task: Task, *, viewer) -> TaskFact:
     milestone = task.milestone
     return TaskFact(
         title=task.title,
         status=task.status,
-        assignee=person_name(task.assignee) if task.assignee_id else None,
+        assignee=person_name(task.assignee, viewer=viewer) if task.assignee_id else None,
         due=milestone.due_date.isoformat() if milestone and milestone.due_date else None,
         milestone=milestone.title if milestone else None,
     )
@@ -129,7 +137,7 @@ def _projects(user) -> list[ProjectFact]:
     )
     open_tasks: dict[int, list[TaskFact]] = defaultdict(list)
     for task in tasks:
-        open_tasks[task.project_id].append(_task_fact(task))
+        open_tasks[task.project_id].append(_task_fact(task, viewer=user))
     return [
         ProjectFact(
             name=m.project.name,
@@ -149,7 +157,7 @@ def _invitations(user) -> list[InvitationFact]:
         InvitationFact(
             project_name=invitation.project.name,
             project_slug=invitation.project.slug,
-            invited_by=person_name(invitation.invited_by) if invitation.invited_by_id else None,
+            invited_by=person_name(invitation.invited_by, viewer=user) if invitation.invited_by_id else None,
         )
         for invitation in invitations_open_for_user(user).select_related("invited_by__profile")[
             :MAX_INVITATIONS
@@ -203,11 +211,14 @@ def project_detail_for(*, user, project: Project | str) -> ProjectDetail | None:
         .select_related("skill")
         .order_by("importance", "position", "id")  # "must" sorts before "nice"
     ]
-    memberships = list(members_of(project)[:MAX_TEAM])
+    # A teammate whose profile ``user`` may not see (private) is named by username only,
+    # without skills: the assistant must not tell what the profile page would not.
+    memberships = list(members_of(project, viewer=user)[:MAX_TEAM])
     member_skills: dict[int, list[str]] = defaultdict(list)
     for row in (
         ProfileSkill.objects.filter(
-            profile__user_id__in=[m.user_id for m in memberships], kind=ProfileSkill.Kind.PRIMARY
+            profile__user_id__in=[m.user_id for m in memberships if m.profile_shown],  # type: ignore[attr-defined]
+            kind=ProfileSkill.Kind.PRIMARY,
         )
         .select_related("skill", "profile")
         .order_by("profile_id", "position", "id")
@@ -237,11 +248,15 @@ def project_detail_for(*, user, project: Project | str) -> ProjectDetail | None:
         status=project.status,
         required_skills=required,
         team=[
-            MemberFact(name=person_name(m.user), role=m.role, skills=member_skills.get(m.user_id, []))
+            MemberFact(
+                name=person_name(m.user, viewer=user),
+                role=m.role,
+                skills=member_skills.get(m.user_id, []),
+            )
             for m in memberships
         ],
         milestones=milestones,
-        tasks=[_task_fact(task) for task in tasks],
+        tasks=[_task_fact(task, viewer=user) for task in tasks],
     )
 
 

@@ -58,7 +58,9 @@ from projects.models import JoinRequest, Membership, Project
 TEAM_WEIGHTS = {"coverage": 0.55, "overlap": 0.15, "balance": 0.10, "capacity": 0.20}
 BUSY_PROJECTS = 3  # active projects at which someone counts as fully loaded
 MAX_SWAP_ROUNDS = 50
+STARTS = 3  # greedy restarts from the best first picks
 ALTERNATIVES = 2
+ALTERNATIVE_SEARCHES = 12
 POOLS = ("matches", "join_requests", "usernames")
 LEVEL_NAMES = {rank: level for level, rank in LEVEL_RANK.items()}
 
@@ -143,42 +145,137 @@ def _tiebreak(person: Person) -> tuple[float, str]:
 
 
 # -- Search -----------------------------------------------------------------------------------
-def optimise(problem: Problem, *, forbidden: frozenset[str] = frozenset()) -> list[Person]:
-    """Greedy then best-improving swaps; deterministic."""
-    pool = sorted((p for p in problem.pool if p.username not in forbidden), key=_tiebreak)
-    needed = min(problem.needed, len(pool))
-    chosen: list[Person] = []
-    for _ in range(needed):
-        taken = {p.username for p in chosen}
-        best = None
-        best_key: Key | None = None
-        for person in pool:
-            if person.username in taken:
-                continue
-            key, _ = evaluate(problem, [*chosen, person])
-            if best_key is None or key > best_key:
-                best, best_key = person, key
-        assert best is not None
-        chosen.append(best)
+class _Partial:
+    """A fixed part of a team, ready to score "this part plus one more person" in
+    O(skills that person covers): the search's inner loop. Gives the same key as
+    ``evaluate`` on the whole team."""
+
+    def __init__(self, problem: Problem, chosen: Sequence[Person]):
+        self.problem = problem
+        team = [*problem.current, *chosen]
+        weights = problem.weights
+        self.maxes = [max((p.credits[i] for p in team), default=0.0) for i in range(len(weights))]
+        self.coverage = sum(w * m for w, m in zip(weights, self.maxes, strict=True))
+        self.must: frozenset[int] = frozenset().union(*(p.covers_must for p in team))
+        windows = [p.window for p in team if p.window >= 0]
+        overlap = problem.overlap
+        self.min_pair = min((overlap[a][b] for a, b in itertools.combinations(windows, 2)), default=None)
+        self.min_to = [min(overlap[w][x] for x in windows) for w in range(len(overlap))] if windows else None
+        self.ranks = [p.rank for p in team if p.rank >= 0]
+        self.chosen = len(chosen)
+        self.capacity = sum(p.capacity for p in chosen)
+
+        # Everything but coverage depends on the added person only through their window,
+        # level and capacity: precompute those terms once per partial team.
+        min_overlap = problem.min_overlap
+
+        def overlap_term(min_pair: float | None) -> float:
+            value = overlap_component(min_pair, min_overlap=min_overlap) if min_pair is not None else 1.0
+            return 100 * TEAM_WEIGHTS["overlap"] * value
+
+        self.overlap_without = overlap_term(self.min_pair)
+        self.overlap_by_window = [
+            overlap_term(to_team if self.min_pair is None else min(self.min_pair, to_team))
+            for to_team in (self.min_to or [])
+        ]
+        self.balance_by_rank = {
+            rank: 100 * TEAM_WEIGHTS["balance"] * _balance([*self.ranks, rank] if rank >= 0 else self.ranks)
+            for rank in (-1, *LEVEL_NAMES)
+        }
+        self.coverage_factor = 100 * TEAM_WEIGHTS["coverage"] / problem.total_weight
+        self.capacity_factor = 100 * TEAM_WEIGHTS["capacity"] / (self.chosen + 1)
+
+    def key_with(self, person: Person, sparse: list[tuple[int, float]]) -> Key:
+        coverage = self.coverage
+        maxes = self.maxes
+        weights = self.problem.weights
+        for index, credit in sparse:
+            if credit > maxes[index]:
+                coverage += weights[index] * (credit - maxes[index])
+        must = len(self.must) + len(person.covers_must - self.must)
+        window = person.window
+        overlap = (
+            self.overlap_by_window[window]
+            if window >= 0 and self.min_to is not None
+            else self.overlap_without
+        )
+        score = (
+            self.coverage_factor * coverage
+            + overlap
+            + self.balance_by_rank[person.rank]
+            + self.capacity_factor * (self.capacity + person.capacity)
+        )
+        return (must, round(score, 6))
+
+
+def _best_addition(partial: _Partial, pool: list[Person], sparse: dict[str, list], taken: set[str]):
+    best, best_key = None, None
+    for person in pool:
+        if person.username in taken:
+            continue
+        key = partial.key_with(person, sparse[person.username])
+        if best_key is None or key > best_key:
+            best, best_key = person, key
+    return best, best_key
+
+
+def _improve(
+    problem: Problem, chosen: list[Person], pool: list[Person], sparse: dict[str, list]
+) -> list[Person]:
+    """Best-improving swaps of one chosen member for one pool member, until none improves."""
     current_key, _ = evaluate(problem, chosen)
     for _ in range(MAX_SWAP_ROUNDS):
         taken = {p.username for p in chosen}
         best_swap = None
         best_key = current_key
         for index in range(len(chosen)):
-            rest = chosen[:index] + chosen[index + 1 :]
-            for person in pool:
-                if person.username in taken:
-                    continue
-                key, _ = evaluate(problem, [*rest, person])
-                if key > best_key and (key[0] > best_key[0] or key[1] > best_key[1] + 1e-9):
-                    best_swap, best_key = (index, person), key
+            partial = _Partial(problem, chosen[:index] + chosen[index + 1 :])
+            person, key = _best_addition(partial, pool, sparse, taken)
+            if (
+                person is not None
+                and key is not None
+                and key > best_key
+                and (key[0] > best_key[0] or key[1] > best_key[1] + 1e-9)
+            ):
+                best_swap, best_key = (index, person), key
         if best_swap is None:
             break
         index, person = best_swap
-        chosen[index] = person
+        chosen = [*chosen[:index], person, *chosen[index + 1 :]]
         current_key = best_key
-    return sorted(chosen, key=_tiebreak)
+    return chosen
+
+
+def optimise(
+    problem: Problem, *, forbidden: frozenset[str] = frozenset(), starts: int = STARTS
+) -> list[Person]:
+    """Greedy then best-improving swaps, from ``starts`` different first picks; deterministic.
+
+    Each start forces one of the best single picks first (the plain greedy choice is the
+    first start), completes the team greedily and improves it by swaps; the best result wins.
+    """
+    pool = sorted((p for p in problem.pool if p.username not in forbidden), key=_tiebreak)
+    needed = min(problem.needed, len(pool))
+    if needed == 0:
+        return []
+    sparse = {p.username: [(i, c) for i, c in enumerate(p.credits) if c > 0] for p in pool}
+    empty = _Partial(problem, [])
+    firsts = sorted(
+        pool, key=lambda p: (tuple(-x for x in empty.key_with(p, sparse[p.username])), _tiebreak(p))
+    )
+    best: list[Person] = []
+    best_key: Key | None = None
+    for first in firsts[: max(1, starts)]:
+        chosen = [first]
+        while len(chosen) < needed:
+            person, _ = _best_addition(_Partial(problem, chosen), pool, sparse, {p.username for p in chosen})
+            assert person is not None
+            chosen.append(person)
+        chosen = _improve(problem, chosen, pool, sparse)
+        key, _ = evaluate(problem, chosen)
+        if best_key is None or key > best_key:
+            best, best_key = chosen, key
+    return sorted(best, key=_tiebreak)
 
 
 def brute_force(problem: Problem) -> tuple[list[Person], Key]:
@@ -195,29 +292,42 @@ def brute_force(problem: Problem) -> tuple[list[Person], Key]:
 
 
 def teams_for(problem: Problem) -> list[list[Person]]:
-    """The best team, then up to ``ALTERNATIVES`` different ones."""
+    """The best team, then up to ``ALTERNATIVES`` different ones.
+
+    An alternative is the best team without one member of a team found so far (the least
+    essential member first: the one whose removal costs the least), so alternatives are
+    good teams that differ in at least one person. At most ``ALTERNATIVE_SEARCHES`` searches.
+    """
     best = optimise(problem)
-    teams = [best]
     if not best:
-        return teams
-    # Least essential first: the member whose removal costs the least.
-    full_key, _ = evaluate(problem, best)
-    losses = []
-    for person in best:
-        key, _ = evaluate(problem, [p for p in best if p is not person])
-        losses.append(((full_key[0] - key[0], full_key[1] - key[1]), person.username))
+        return [best]
+
+    def removal_order(team: list[Person]) -> list[str]:
+        full_key, _ = evaluate(problem, team)
+        losses = []
+        for person in team:
+            key, _ = evaluate(problem, [p for p in team if p is not person])
+            losses.append(((full_key[0] - key[0], full_key[1] - key[1]), person.username))
+        return [username for _, username in sorted(losses)]
+
     seen = {frozenset(p.username for p in best)}
+    queue = [frozenset([name]) for name in removal_order(best)]
+    tried: set[frozenset[str]] = set()
     alternatives: list[tuple[Key, list[Person]]] = []
-    for _, username in sorted(losses):
-        team = optimise(problem, forbidden=frozenset([username]))
+    while queue and len(alternatives) < ALTERNATIVES and len(tried) < ALTERNATIVE_SEARCHES:
+        forbidden = queue.pop(0)
+        if forbidden in tried:
+            continue
+        tried.add(forbidden)
+        team = optimise(problem, forbidden=forbidden, starts=1)
         names = frozenset(p.username for p in team)
-        if team and len(team) == len(best) and names not in seen:
+        if len(team) == len(best) and names not in seen:
             seen.add(names)
             alternatives.append((evaluate(problem, team)[0], team))
-        if len(alternatives) >= ALTERNATIVES:
-            break
+        # Also without one more member of the team just found: more ways to differ.
+        queue += [forbidden | {name} for name in removal_order(team)] if team else []
     alternatives.sort(key=lambda pair: (-pair[0][0], -pair[0][1], sorted(p.username for p in pair[1])))
-    return teams + [team for _, team in alternatives]
+    return [best, *(team for _, team in alternatives)]
 
 
 # -- From the database --------------------------------------------------------------------------
@@ -306,8 +416,7 @@ def form_team(
             .values_list("user__username", flat=True)
         )
     if asked is None:
-        needs, candidates = match_scored(project)
-        candidates = candidates[: max(0, pool_size)]
+        needs, candidates = match_scored(project, limit=max(0, pool_size))
     else:
         needs, candidates = match_scored(project, usernames=asked)
     ignored = sorted(set(asked or ()) - {c.username for c in candidates})

@@ -2,23 +2,33 @@
 
 Thin: authorize in ``connect``, parse frames, call services through
 ``database_sync_to_async``, start or stop the streaming engine, relay group events.
+
+When the channel layer (Redis) fails under an open socket, frames are lost: the socket
+sends an ``error`` frame with code ``resync`` and closes with 4503 (``config.layer_watch``);
+the client reconnects and re-reads the history. A layer that is down when the socket
+connects gives the same frame and code (``LayerFailureGuard``), never a 500.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.websocket import CLOSE_FORBIDDEN
 from chat import selectors, services
 from chat.generation import generation_start, generation_stop
 from chat.models import conversation_group
+from config.consumers import JsonFrameConsumer
 from config.errors import DomainError
+from config.layer_watch import CLOSE_RESYNC, LAYER_UNAVAILABLE, layer_watch, resync_frame
+
+logger = logging.getLogger(__name__)
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(JsonFrameConsumer):
     conversation_id: int
     group: str | None = None
 
@@ -36,12 +46,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.conversation_id = conversation.pk
         self.group = conversation_group(conversation.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        watch = layer_watch()
+        if watch is not None:
+            watch.register(id(self), self._layer_lost)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         # The answer being written goes on: it is not tied to this socket.
-        if self.group is not None:
+        if self.group is None:
+            return
+        watch = layer_watch()
+        if watch is not None:
+            watch.unregister(id(self))
+        # A layer that is down took the subscription with it.
+        with contextlib.suppress(*LAYER_UNAVAILABLE):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def _layer_lost(self) -> None:
+        """The layer failed: frames for this socket may be lost. Say so and close."""
+        try:
+            await self.send_json(resync_frame())
+            await self.close(code=CLOSE_RESYNC)
+        except Exception:  # the client is gone already
+            logger.debug("Socket of conversation %s closed before the resync frame", self.conversation_id)
 
     async def receive_json(self, content: Any, **kwargs) -> None:
         if self.group is None:

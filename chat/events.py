@@ -7,6 +7,7 @@ leaves only once the rows it describes are committed. ``broadcast`` is for async
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -15,21 +16,41 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from chat.models import conversation_group
+from config.layer_watch import report_layer_failure
 
 logger = logging.getLogger(__name__)
 
 # The channel-layer message type consumers relay to their socket (handler ``chat_event``).
 RELAY = "chat.event"
+# A layer that hangs (rather than refusing) must not hold up the answer being written.
+BROADCAST_TIMEOUT_SECONDS = 3.0
 
 
-async def broadcast(conversation_id: int, frame: dict[str, Any]) -> None:
+async def broadcast(conversation_id: int, frame: dict[str, Any]) -> bool:
+    """Send ``frame`` to the conversation's sockets; False when the layer failed.
+
+    A failure never breaks the reply being saved: it is logged, and this process's
+    sockets are told to resync (``config.layer_watch``), since they miss this frame."""
     layer = get_channel_layer()
     if layer is None:
-        return
+        return True
+    group = conversation_group(conversation_id)
     try:
-        await layer.group_send(conversation_group(conversation_id), {"type": RELAY, "frame": frame})
-    except Exception:  # a broken layer must not break the reply being saved
-        logger.exception("Broadcast to conversation %s failed", conversation_id)
+        await asyncio.wait_for(
+            layer.group_send(group, {"type": RELAY, "frame": frame}), BROADCAST_TIMEOUT_SECONDS
+        )
+    except Exception as error:
+        logger.warning(
+            "Broadcast to conversation %s failed: %s: %s", conversation_id, type(error).__name__, error
+        )
+        report_layer_failure(f"a broadcast to {group} failed")
+        return False
+    return True
+
+
+def answer_error_frame(*, code: str, detail: str, message_id: int, message: dict | None) -> dict[str, Any]:
+    """The ``error`` frame for an answer that ended badly (``message``: its saved payload)."""
+    return {"type": "error", "code": code, "detail": detail, "message_id": message_id, "message": message}
 
 
 def broadcast_on_commit(conversation_id: int, frame: dict[str, Any]) -> None:

@@ -26,12 +26,14 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
 
 from agents.llm import LLMError, Usage, count_message_tokens, count_tokens, get_provider
 from chat import services
-from chat.events import broadcast
+from chat.events import answer_error_frame, broadcast
 from chat.models import Message
+from config.layer_watch import report_layer_failure
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +57,13 @@ class Generation:
     error: LLMError | None = None
     task: asyncio.Task | None = None
     _listener: asyncio.Task | None = None
+    _heartbeat: asyncio.Task | None = None
     _listen_channel: str | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _done: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: bool = False
     _finishing: bool = False
+    _layer_failed: bool = False  # deltas stop going out; sockets were told to resync
 
     @property
     def done(self) -> bool:
@@ -94,7 +98,10 @@ class Generation:
     async def _publish(self, frame: dict[str, Any]) -> None:
         self.events.append(frame)
         self._changed.set()
-        await broadcast(self.conversation_id, frame)
+        if self._layer_failed and frame["type"] == "assistant.delta":
+            return  # once the layer failed, only the final frame is tried again
+        if not await broadcast(self.conversation_id, frame):
+            self._layer_failed = True
 
 
 # Generations running in this process, by conversation id (one answer at a time each).
@@ -119,26 +126,58 @@ async def generation_start(*, conversation_id: int, message_id: int, detached: b
     _running[conversation_id] = generation
     layer = get_channel_layer()
     if layer is not None:
-        generation._listen_channel = await layer.new_channel()
-        generation._listener = asyncio.create_task(
-            _listen_for_stop(generation, layer, generation._listen_channel),
-            name=f"chat-stop-{message_id}",
-            context=contextvars.Context(),
-        )
+        try:
+            generation._listen_channel = await layer.new_channel()
+        except Exception:  # the layer (Redis) is down: the answer is still written and saved
+            logger.warning("No stop listener for answer %s: the channel layer is unavailable", message_id)
+            report_layer_failure("a stop listener could not subscribe")
+        else:
+            generation._listener = asyncio.create_task(
+                _listen_for_stop(generation, layer, generation._listen_channel),
+                name=f"chat-stop-{message_id}",
+                context=contextvars.Context(),
+            )
     generation.task = asyncio.create_task(
         _generate(generation), name=f"chat-answer-{message_id}", context=context
+    )
+    generation._heartbeat = asyncio.create_task(
+        _beat(generation),
+        name=f"chat-heartbeat-{message_id}",
+        context=contextvars.Context() if detached else None,
     )
     return generation
 
 
 async def generation_stop(*, conversation_id: int) -> bool:
-    """Stop the conversation's answer wherever it runs. True when it ran in this process."""
+    """Stop the conversation's answer wherever it runs. True when it ran in this process.
+
+    An answer whose process is gone (no heartbeat for ``CHAT_ORPHAN_AFTER_SECONDS``) has
+    nobody to stop it: it is closed here as interrupted."""
+    if await _request_stop(conversation_id):
+        return True
+    await database_sync_to_async(services.answers_close_orphaned)(conversation_id=conversation_id)
+    return False
+
+
+def generation_stop_blocking(*, conversation_id: int) -> bool:
+    """``generation_stop`` for sync views."""
+    if async_to_sync(_request_stop)(conversation_id):
+        return True
+    services.answers_close_orphaned(conversation_id=conversation_id)
+    return False
+
+
+async def _request_stop(conversation_id: int) -> bool:
     generation = _running.get(conversation_id)
     if generation is not None and generation.cancel():
         return True
     layer = get_channel_layer()
     if layer is not None:
-        await layer.group_send(control_group(conversation_id), {"type": STOP})
+        try:
+            await layer.group_send(control_group(conversation_id), {"type": STOP})
+        except Exception:
+            logger.warning("Stop for conversation %s not sent: channel layer unavailable", conversation_id)
+            report_layer_failure("a stop request could not be sent")
     return False
 
 
@@ -203,9 +242,11 @@ async def _generate(generation: Generation) -> None:
                         {"type": "assistant.delta", "message_id": generation.message_id, "delta": delta}
                     )
                     if now - saved_at >= SAVE_INTERVAL_SECONDS or len(text) - saved_chars >= SAVE_EVERY_CHARS:
-                        await database_sync_to_async(services.message_progress_save)(
+                        still_open = await database_sync_to_async(services.message_progress_save)(
                             message_id=generation.message_id, content=text
                         )
+                        if not still_open:  # closed as orphaned after a stall, or deleted
+                            generation.cancel()
                         saved_chars, saved_at = len(text), loop.time()
         finally:
             text = stream.text
@@ -249,14 +290,14 @@ async def _finish(
         generation.error = error
         if message is not None:
             generation.message, payload = message
-            if error is not None:
-                frame = {
-                    "type": "error",
-                    "code": error.type,
-                    "detail": str(error.detail),
-                    "message_id": generation.message_id,
-                    "message": payload,
-                }
+            if generation.message.status == Message.Status.FAILED:
+                # This error, or the one the orphan sweep saved if it closed the answer first.
+                frame = answer_error_frame(
+                    code=generation.message.error_type,
+                    detail=generation.message.error_detail,
+                    message_id=generation.message_id,
+                    message=payload,
+                )
                 retry_after = getattr(error, "retry_after", None)
                 if retry_after:
                     frame["retry_after"] = retry_after
@@ -266,6 +307,8 @@ async def _finish(
     except Exception:
         logger.exception("Saving answer %s failed", generation.message_id)
     finally:
+        if generation._heartbeat is not None:
+            generation._heartbeat.cancel()
         if _running.get(generation.conversation_id) is generation:
             del _running[generation.conversation_id]
         generation._done.set()
@@ -278,6 +321,24 @@ def _finish_and_serialize(message_id, text, status, error, numbers, serialize):
         message_id=message_id, content=text, status=status, error=error, **numbers
     )
     return None if message is None else (message, serialize(message))
+
+
+async def _beat(generation: Generation) -> None:
+    """Stamp the answer as alive every ``CHAT_HEARTBEAT_SECONDS`` while this process writes
+    it (slow first tokens included), so others can tell a live answer from an orphan. An
+    answer closed meanwhile by someone else (the orphan sweep, after a stall) is given up."""
+    interval = settings.CHAT_HEARTBEAT_SECONDS
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            alive = await database_sync_to_async(services.message_heartbeat)(message_id=generation.message_id)
+        except Exception:  # the database is away for a moment: beat again next time
+            logger.warning("Heartbeat of answer %s failed", generation.message_id, exc_info=True)
+            continue
+        if not alive:
+            logger.warning("Answer %s was closed by someone else; its writer gives up", generation.message_id)
+            generation.cancel()
+            return
 
 
 def _estimated_usage(prompt_messages: list, text: str) -> Usage | None:

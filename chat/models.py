@@ -94,12 +94,23 @@ class Message(models.Model):
         null=True, blank=True, help_text="Latency to the first token."
     )
     total_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Time to the last token.")
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While streaming: last sign of life from the process writing the answer.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["conversation", "created_at"])]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"]),
+            # The orphan sweep (chat.services.answers_close_orphaned) reads only open answers.
+            models.Index(
+                fields=["heartbeat_at"], condition=Q(status="streaming"), name="chat_message_open_heartbeat"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="assistant") | Q(status="complete"),

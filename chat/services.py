@@ -8,6 +8,7 @@ Sending, editing and regenerating create the rows (the user's message and an emp
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,17 +16,20 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from agents.llm import LLMError, Usage
 from chat import quotas
-from chat.events import broadcast_on_commit
+from chat.events import answer_error_frame, broadcast_on_commit
 from chat.models import Conversation, Message
 from chat.selectors import open_answer
 from config.errors import Conflict, DomainError, Forbidden, NotFound
 
 if TYPE_CHECKING:
     from projects.models import Project
+
+logger = logging.getLogger(__name__)
 
 MAX_CONTENT_CHARS = 20_000
 TITLE_MAX_CHARS = 60
@@ -126,6 +130,7 @@ def message_send(*, user, conversation: Conversation, content: str, client_id: s
     while another answer is being written, 403 when the project membership is gone.
     """
     content = _clean_content(content)
+    answers_close_orphaned(conversation_id=conversation.pk)
     with transaction.atomic():
         conversation = _lock_for_new_answer(user=user, conversation=conversation)
         parent = conversation.active_leaf
@@ -139,6 +144,7 @@ def message_edit(*, user, conversation: Conversation, message_id: int, content: 
     """Ask again with ``content`` instead of the user message ``message_id``: a new branch
     beside it (the original and its answers stay, off the active branch)."""
     content = _clean_content(content)
+    answers_close_orphaned(conversation_id=conversation.pk)
     with transaction.atomic():
         conversation = _lock_for_new_answer(user=user, conversation=conversation)
         original = _message_of(conversation, message_id)
@@ -153,6 +159,7 @@ def message_edit(*, user, conversation: Conversation, message_id: int, content: 
 def message_regenerate(*, user, conversation: Conversation, message_id: int) -> Exchange:
     """A new answer to the same question: ``message_id`` is an answer (regenerated beside it)
     or a question (answered again)."""
+    answers_close_orphaned(conversation_id=conversation.pk)
     with transaction.atomic():
         conversation = _lock_for_new_answer(user=user, conversation=conversation)
         message = _message_of(conversation, message_id)
@@ -194,29 +201,11 @@ def _lock_for_new_answer(*, user, conversation: Conversation) -> Conversation:
     )
     ensure_project_access(user=user, conversation=locked)
     _ensure_agent_usable(user=user, conversation=locked)
-    _close_stale_answers(locked)
     if open_answer(locked) is not None:
         raise Conflict("An answer is still being written; stop it or wait for it.", type="answer_in_progress")
     quotas.token_quota_check(user=user)
     quotas.message_rate_check(user=user)
     return locked
-
-
-def stale_answer_age() -> timedelta:
-    """An answer that saw no progress for this long belongs to a process that died."""
-    return timedelta(seconds=max(120.0, 3 * settings.LLM_READ_TIMEOUT))
-
-
-def _close_stale_answers(conversation: Conversation) -> None:
-    cutoff = timezone.now() - stale_answer_age()
-    Message.objects.filter(
-        conversation=conversation, status=Message.Status.STREAMING, updated_at__lt=cutoff
-    ).update(
-        status=Message.Status.FAILED,
-        error_type="interrupted",
-        error_detail="The server restarted while this answer was being written.",
-        updated_at=timezone.now(),
-    )
 
 
 def _start_answer(*, conversation: Conversation, question: Message, client_id: str = "") -> Exchange:
@@ -232,6 +221,7 @@ def _start_answer(*, conversation: Conversation, question: Message, client_id: s
         status=Message.Status.STREAMING,
         provider=provider.name,
         model=model,
+        heartbeat_at=timezone.now(),
     )
     now = timezone.now()
     conversation.active_leaf = answer
@@ -262,11 +252,76 @@ def title_from(text: str) -> str:
 
 
 # -- the streaming engine's writes ------------------------------------------------------
-def message_progress_save(*, message_id: int, content: str) -> None:
-    """Save the partial text of an answer being written (a few times a second at most)."""
-    Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
-        content=content, updated_at=timezone.now()
+def message_progress_save(*, message_id: int, content: str) -> bool:
+    """Save the partial text of an answer being written (a few times a second at most).
+
+    Also a heartbeat. False when the answer is no longer open (closed as orphaned, or
+    deleted): its writer should give up."""
+    now = timezone.now()
+    return bool(
+        Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
+            content=content, heartbeat_at=now, updated_at=now
+        )
     )
+
+
+def message_heartbeat(*, message_id: int) -> bool:
+    """Stamp the open answer ``message_id`` as alive (its writer runs in this process).
+
+    False when it is no longer open: closed by someone else (the orphan sweep, after a
+    stall longer than ``CHAT_ORPHAN_AFTER_SECONDS``) or deleted; its writer should give up."""
+    return bool(
+        Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
+            heartbeat_at=timezone.now()
+        )
+    )
+
+
+INTERRUPTED = "answer_interrupted"
+INTERRUPTED_DETAIL = "The server stopped while this answer was being written. Regenerate it to try again."
+
+
+def _orphaned() -> Q:
+    """Open answers with no heartbeat for ``CHAT_ORPHAN_AFTER_SECONDS``: their writer is gone.
+    (Answers from before heartbeats existed count their last save instead.)"""
+    cutoff = timezone.now() - timedelta(seconds=settings.CHAT_ORPHAN_AFTER_SECONDS)
+    return Q(status=Message.Status.STREAMING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+
+
+def answers_close_orphaned(*, conversation_id: int | None = None) -> list[int]:
+    """Close as failed (``answer_interrupted``) every answer still ``streaming`` whose
+    writer stopped beating (its process was killed or crashed), in one conversation or
+    everywhere (the beat task), and tell the conversations' sockets. Returns the closed ids.
+
+    It commits on its own: call it outside any transaction that a later refusal (a 409,
+    a 429) could roll back, so a dead answer never comes back to life.
+    """
+    from chat.api.serializers import message_payload
+
+    stale = Message.objects.filter(_orphaned())
+    if conversation_id is not None:
+        stale = stale.filter(conversation_id=conversation_id)
+    closed = []
+    for message_id in stale.values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            message = Message.objects.select_for_update().filter(_orphaned(), pk=message_id).first()
+            if message is None:  # its writer beat meanwhile, or someone else closed it
+                continue
+            message.status = Message.Status.FAILED
+            message.error_type = INTERRUPTED
+            message.error_detail = INTERRUPTED_DETAIL
+            message.save(update_fields=["status", "error_type", "error_detail", "updated_at"])
+            payload = message_payload(message)
+            frame = answer_error_frame(
+                code=INTERRUPTED, detail=INTERRUPTED_DETAIL, message_id=message.pk, message=payload
+            )
+            broadcast_on_commit(message.conversation_id, frame)
+        closed.append(message_id)
+    if closed:
+        logger.warning("Closed %d orphaned answer(s): %s", len(closed), closed)
+    return closed
 
 
 def message_finish(
@@ -283,11 +338,12 @@ def message_finish(
 ) -> Message | None:
     """Close an answer as complete, stopped or failed, with its text and numbers.
 
-    Returns None when the conversation was deleted meanwhile.
+    Returns None when the conversation was deleted meanwhile; an answer already closed
+    (as orphaned, after its writer stalled) is returned as it is, never reopened.
     """
     message = Message.objects.filter(pk=message_id).first()
-    if message is None:
-        return None
+    if message is None or message.status != Message.Status.STREAMING:
+        return message
     message.content = content
     message.status = status
     if provider:

@@ -4,7 +4,6 @@ path). ``static/js/chat.js`` upgrades the page to stream over the WebSocket."""
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from chat import selectors, services
-from chat.generation import generation_run_blocking, generation_stop
+from chat.generation import generation_run_blocking, generation_stop_blocking
 from config.errors import DomainError, NotFound
 
 SIDEBAR_LIMIT = 30
@@ -147,7 +146,7 @@ def edit(request, pk: int, message_id: int):
 @require_POST
 def stop(request, pk: int):
     conversation = _conversation(request, pk)
-    async_to_sync(generation_stop)(conversation_id=conversation.pk)
+    generation_stop_blocking(conversation_id=conversation.pk)
     return redirect(conversation)
 
 
@@ -170,7 +169,7 @@ def update(request, pk: int):
 @require_POST
 def delete(request, pk: int):
     conversation = _conversation(request, pk)
-    async_to_sync(generation_stop)(conversation_id=conversation.pk)
+    generation_stop_blocking(conversation_id=conversation.pk)
     services.conversation_delete(conversation=conversation)
     messages.success(request, "Conversation deleted.")
     return redirect("chat:index")

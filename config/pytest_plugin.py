@@ -5,12 +5,15 @@
   the test database (``live_server_running`` starts one with settings of its own). Use it
   with ``transactional_db`` so rows the test writes are committed and visible to the server.
 * ``browser`` / ``page``: headless Debian Chromium driven by Playwright's sync API.
+* ``redis_server``: a redis-server of the test's own on a free port, which the test may
+  stop and start again (fault tests); skipped where redis-server is not installed.
 """
 
 import contextlib
 import multiprocessing
 import os
 import shutil
+import subprocess
 import time
 import traceback
 from typing import Any
@@ -67,7 +70,7 @@ class LiveServer:
     def __init__(self, host: str, port: int, process=None):
         self.host = host
         self.port = port
-        self.process = process  # the server's multiprocessing.Process
+        self.process = process  # the spawned daphne's multiprocessing.Process (fault tests kill it)
         self.url = f"http://{host}:{port}"
         self.ws_url = f"ws://{host}:{port}"
 
@@ -277,3 +280,59 @@ def pytest_collection_modifyitems(config, items):
         if uses_browser:
             item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+class RedisServer:
+    """A throwaway redis-server on a free loopback port (no persistence)."""
+
+    def __init__(self, executable: str):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.executable = executable
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import time
+
+        import redis
+
+        command = [self.executable, "--bind", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(  # noqa: S603  (redis-server from PATH, fixed arguments)
+            [*command, "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server():
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    server = RedisServer(executable)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,11 +1,12 @@
 """Site-wide pages: the landing page / dashboard and the error handlers."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from config.api.errors import SERVER_ERROR_DETAIL, json_error_response
+from config.api.errors import SERVER_ERROR_DETAIL, TOO_LARGE_DETAIL, json_error_response
 from config.discovery import app_modules
 
 
@@ -21,32 +22,40 @@ def home(request):
     return render(request, "dashboard.html", {"panels": panels})
 
 
-def _wants_json(request) -> bool:
+def wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
 def page_not_found(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response("not_found", "Not found.", 404)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response("permission_denied", "You do not have permission to do this.", 403)
     return render(request, "403.html", status=403)
 
 
 @requires_csrf_token
 def server_error(request):
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response("server_error", SERVER_ERROR_DETAIL, 500)
     # Rendered without context processors: they may be what failed.
     html = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
     return HttpResponseServerError(html)
 
 
+def request_too_large(request, exception=None):
+    if wants_json(request):
+        return json_error_response("request_too_large", TOO_LARGE_DETAIL, 413)
+    return render(request, "413.html", status=413)
+
+
 def bad_request(request, exception=None):
-    if _wants_json(request):
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request, exception)
+    if wants_json(request):
         return json_error_response("bad_request", "Bad request.", 400)
     return render(request, "400.html", status=400)

@@ -1,9 +1,19 @@
 """User-written Markdown to sanitized HTML: no scripts, no ``on*`` attributes, only
 http(s) and mailto links, which get ``rel="noopener noreferrer nofollow"``. One pipeline;
-each kind of text (bio, project description, chat message) picks its allowed tags."""
+each kind of text (bio, project description, chat message) picks its allowed tags.
+
+Images never load from another site: a third party would learn the address (and
+browser) of everyone who reads the text. An image whose source is not this site becomes
+a link to it (``<a class="external-image">``) carrying its alt text; images on this site
+(a path such as ``/media/...``, or an absolute URL under ``SITE_URL``) stay images.
+"""
+
+import html
+import re
 
 import markdown as markdown_lib  # type: ignore[import-untyped]
 import nh3
+from django.conf import settings
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -26,13 +36,44 @@ def markdown_sanitized(
     html = markdown_lib.markdown(
         text or "", extensions=extensions, extension_configs=extension_configs or {}, output_format="html"
     )
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=tags,
         attributes=attributes,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        link_rel=LINK_REL,
     )
+    return IMG_TAG.sub(_external_image_as_link, cleaned) if "img" in tags else cleaned
+
+
+LINK_REL = "noopener noreferrer nofollow"
+# nh3 serializes every attribute as name="value", with ", & and > escaped inside values.
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
+URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+C0_AND_SPACE = "".join(map(chr, range(0x21)))  # ...and these at either end
+URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def image_is_local(src: str) -> bool:
+    """Whether a (sanitized, unescaped) image URL loads from this site, as a browser
+    would resolve it: a relative URL, not ``//host`` nor ``/\\host``, or one under SITE_URL."""
+    url = URL_IGNORED.sub("", src).strip(C0_AND_SPACE).replace("\\", "/")
+    if url.lower().startswith(settings.SITE_URL.lower() + "/"):
+        return True
+    return not url.startswith("//") and not URL_SCHEME.match(url)
+
+
+def _external_image_as_link(match: re.Match) -> str:
+    attributes = dict(ATTRIBUTE.findall(match.group(0)))
+    src = attributes.get("src", "")
+    if src and image_is_local(html.unescape(src)):
+        return match.group(0)
+    if not src:
+        return attributes.get("alt", "")
+    text = attributes.get("alt") or src  # still escaped, as nh3 wrote it
+    title = f' title="{attributes["title"]}"' if attributes.get("title") else ""
+    return f'<a href="{src}" class="external-image" rel="{LINK_REL}"{title}>{text}</a>'
 
 
 def bio_render(text: str) -> str:

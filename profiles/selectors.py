@@ -107,10 +107,35 @@ def _skills_prefetch() -> Prefetch:
     return Prefetch("profile_skills", queryset=ProfileSkill.objects.select_related("skill"))
 
 
-def _visible(viewer) -> Q:
+def profile_visible_q(viewer, *, path: str = "") -> Q:
+    """The profiles ``viewer`` may see, as a condition on ``Profile`` or, with ``path``
+    (e.g. ``"user__profile__"``), on a model that reaches a profile through it.
+
+    Public profiles: anyone; members-only ones: signed-in users; private ones: their owner.
+    Every listing that shows a profile's details (time zone, level, names, skills) next
+    to someone else's work, such as a project's team, filters or masks with this rule.
+    """
+    user = f"{path}user"
     if viewer is None or not viewer.is_authenticated:
-        return Q(visibility=Visibility.PUBLIC, user__is_active=True)
-    return Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS], user__is_active=True) | Q(user=viewer)
+        return Q(**{f"{path}visibility": Visibility.PUBLIC, f"{user}__is_active": True})
+    return Q(
+        **{f"{path}visibility__in": [Visibility.PUBLIC, Visibility.MEMBERS], f"{user}__is_active": True}
+    ) | Q(**{user: viewer})
+
+
+def profile_visible_to(profile: Profile, viewer) -> bool:
+    """``profile_visible_q`` for one profile already loaded with its user (no query)."""
+    if viewer is not None and viewer.is_authenticated and profile.user_id == viewer.pk:
+        return True
+    if not profile.user.is_active:
+        return False
+    if viewer is None or not viewer.is_authenticated:
+        return profile.visibility == Visibility.PUBLIC
+    return profile.visibility in (Visibility.PUBLIC, Visibility.MEMBERS)
+
+
+def _visible(viewer) -> Q:
+    return profile_visible_q(viewer)
 
 
 def profiles_visible_to(viewer) -> QuerySet[Profile]:

@@ -48,12 +48,18 @@ def github_url_normalize(value: str) -> str:
     text = value.strip()
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    path = parts.path.strip("/")
+    try:
+        # urlsplit and .port raise ValueError for text that is no URL at all ("[", ":99999").
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    path = parts.path.strip("/") if parts else ""
     if (
-        parts.scheme not in {"http", "https"}
+        parts is None
+        or parts.scheme not in {"http", "https"}
         or (parts.hostname or "").lower() not in _GITHUB_HOSTS
-        or parts.port
+        or port
         or parts.query
         or not _GITHUB_LOGIN.match(path)
         or path.lower() in _GITHUB_RESERVED

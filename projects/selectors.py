@@ -111,20 +111,34 @@ def share_link_by_token(token: str) -> ShareLink | None:
     return ShareLink.objects.select_related("project", "project__owner").filter(token=token).first()
 
 
-def members_of(project: Project) -> QuerySet[Membership]:
-    """The team, owner first, with each user's profile when the profiles app provides one."""
-    queryset = Membership.objects.filter(project=project).select_related("user")
-    if hasattr(User, "profile"):
-        queryset = queryset.select_related("user__profile")
-    role_order = {Membership.Role.OWNER: 0, Membership.Role.MAINTAINER: 1, Membership.Role.MEMBER: 2}
-    from django.db.models import Case, IntegerField, Value, When
+def members_of(project: Project, *, viewer) -> QuerySet[Membership]:
+    """The team, owner first, with each user's profile joined.
 
-    return queryset.annotate(
-        role_rank=Case(
-            *[When(role=role, then=Value(rank)) for role, rank in role_order.items()],
-            output_field=IntegerField(),
+    Each membership carries ``profile_shown``: whether ``viewer`` may see that member's
+    profile (``profiles.selectors.profile_visible_q``). Listings show a member's time
+    zone, level, names and skills only when it is true; the username and role always.
+    """
+    from django.db.models import BooleanField, Case, IntegerField, Value, When
+
+    from profiles.selectors import profile_visible_q
+
+    role_order = {Membership.Role.OWNER: 0, Membership.Role.MAINTAINER: 1, Membership.Role.MEMBER: 2}
+    return (
+        Membership.objects.filter(project=project)
+        .select_related("user", "user__profile")
+        .annotate(
+            role_rank=Case(
+                *[When(role=role, then=Value(rank)) for role, rank in role_order.items()],
+                output_field=IntegerField(),
+            ),
+            profile_shown=Case(
+                When(profile_visible_q(viewer, path="user__profile__"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
-    ).order_by("role_rank", "joined_at", "id")
+        .order_by("role_rank", "joined_at", "id")
+    )
 
 
 def milestones_of(project: Project) -> QuerySet[Milestone]:

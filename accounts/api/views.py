@@ -10,6 +10,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts import mfa, services
 from accounts.api import serializers as s
 from accounts.api.throttles import AuthIPThrottle
+from accounts.tokens import refresh_token_names_active_user
 from config.errors import DomainError
 
 ACCEPTED = {"detail": "If the address can receive mail, a message is on its way."}
@@ -90,7 +91,10 @@ class TokenRefreshView(PublicAuthView):
 
     @extend_schema(request=s.RefreshSerializer, responses={200: s.TokenPairSerializer})
     def post(self, request):
-        serializer = TokenRefreshSerializer(data=self.validated(s.RefreshSerializer))
+        data = self.validated(s.RefreshSerializer)
+        if not refresh_token_names_active_user(data["refresh"]):
+            raise InvalidToken()
+        serializer = TokenRefreshSerializer(data=data)
         try:
             serializer.is_valid(raise_exception=True)
         except TokenError as exc:

@@ -52,3 +52,32 @@ def test_taken_email_in_another_casing_is_still_taken(api, mailoutbox, counted_h
     assert response.status_code == 201
     assert len(counted_hashing) == 1
     assert "already" in mailoutbox[-1].body.lower()
+
+
+@pytest.mark.parametrize(
+    ("path", "known"),
+    [
+        ("/api/v1/auth/password/forgot", {}),
+        ("/api/v1/auth/verify-email/resend", {"verified": False}),
+    ],
+)
+def test_forgot_and_resend_do_the_same_database_work_for_unknown_addresses(api, mailoutbox, path, known):
+    """Same statements on both paths (the unknown one rehearses the code's writes and rolls
+    them back), so response time does not tell whether an address has an account."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UserFactory(email="known@example.com", **known)
+    statements = {}
+    for email in ("known@example.com", "nobody@example.com"):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.post(path, {"email": email}).status_code == 202
+        # The transaction commits on one path and rolls back on the other; the rest is equal.
+        statements[email] = [
+            q["sql"].split()[0]
+            for q in queries.captured_queries
+            if q["sql"].split()[0] in ("SELECT", "INSERT", "UPDATE", "DELETE", "SAVEPOINT")
+        ]
+    assert statements["known@example.com"] == statements["nobody@example.com"], statements
+    assert "INSERT" in statements["nobody@example.com"]
+    assert OneTimeCode.objects.count() == 1 and len(mailoutbox) == 2

@@ -61,8 +61,11 @@ def _apply_team(*, actor, project: Project, result: dict, team_index: int) -> di
         )
     team = teams[team_index]
     candidates = {c["username"]: c for c in result.get("candidates") or []}
+    members = set(Membership.objects.filter(project=project).values_list("user__username", flat=True))
     invitations, skipped = [], []
     for username in team.get("members") or []:
+        if username in members:
+            continue  # a team lists the current members too
         message = invitation_message(
             project=project, team=team, username=username, candidate=candidates.get(username)
         )

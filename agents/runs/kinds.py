@@ -2,7 +2,8 @@
 planning, explanations). Each returns the run's result:
 
 * ``skill_match``    → ``{"candidates": [candidate + "explanation"]}``
-* ``team_formation`` → ``{"teams": [team + "explanation"]}`` (the best first)
+* ``team_formation`` → ``{"teams": [team + "explanation"], "team_needed", "team_ignored"}``
+  (the best team first; how many people were still needed; named people not considered)
 * ``project_plan``   → ``{"plan": {"milestones": [...], "tasks": [...]}}``
 * ``assemble``       → all three keys: candidates, the teams formed from them, and the
   plan for the current members plus the best team.
@@ -30,15 +31,18 @@ def _candidates(context: RunContext, *, limit: int) -> list[dict[str, Any]]:
     return candidates
 
 
-def _teams(context: RunContext, **options: Any) -> list[dict[str, Any]]:
+def _teams(context: RunContext, **options: Any) -> dict[str, Any]:
+    """``{"teams", "needed", "ignored"}``: the teams, how many people the project still
+    needed, and the named people who could not be considered (no visible profile, members)."""
     from agents import explanations, team_formation
 
     context.step("Choosing the members that cover the required skills best", 0.1)
-    teams = team_formation.form_team(context.project, **options)["teams"]
+    formed = team_formation.form_team(context.project, **options)
+    teams = formed["teams"]
     context.step(f"Compared {len(teams)} teams; explaining the choice", 0.6)
     for team in teams:
         team["explanation"] = explanations.explain_team(team, context.project)
-    return teams
+    return {"teams": teams, "needed": formed.get("needed"), "ignored": formed.get("ignored", [])}
 
 
 def _plan(
@@ -65,7 +69,8 @@ def team_formation(context: RunContext) -> dict[str, Any]:
     }
     if params["pool"] == "usernames":
         options["usernames"] = params["usernames"]
-    return {"teams": _teams(context, **options)}
+    formed = _teams(context, **options)
+    return {"teams": formed["teams"], "team_needed": formed["needed"], "team_ignored": formed["ignored"]}
 
 
 def project_plan(context: RunContext) -> dict[str, Any]:
@@ -77,11 +82,12 @@ def assemble(context: RunContext) -> dict[str, Any]:
     context.span(0, 35)
     candidates = _candidates(context, limit=params["limit"])
     context.span(35, 65)
-    teams = (
+    formed = (
         _teams(context, pool="usernames", usernames=[c["username"] for c in candidates], size=params["size"])
         if candidates
-        else []
+        else {"teams": [], "needed": None, "ignored": []}
     )
+    teams = formed["teams"]
     context.span(65, 100)
     members = list(context.project.memberships.values_list("user__username", flat=True))
     proposed = teams[0]["members"] if teams else []
@@ -90,7 +96,7 @@ def assemble(context: RunContext) -> dict[str, Any]:
         horizon_weeks=params["horizon_weeks"],
         team_usernames=[*members, *[name for name in proposed if name not in members]],
     )
-    return {"candidates": candidates, "teams": teams, "plan": plan}
+    return {"candidates": candidates, "teams": teams, "team_needed": formed["needed"], "plan": plan}
 
 
 STEPS: dict[str, StepFunction] = {

@@ -34,3 +34,4 @@ class AgentRunFactory(factory.django.DjangoModelFactory):
     owner = factory.LazyAttribute(lambda o: o.project.owner)
     kind = AgentRun.Kind.SKILL_MATCH
     input = factory.LazyFunction(lambda: {"limit": 20})
+    step = "Waiting for a worker"

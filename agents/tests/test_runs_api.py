@@ -9,7 +9,7 @@ from accounts.tests.factories import UserFactory
 from agents.models import AgentRun
 from agents.tests.factories import AgentRunFactory
 from projects.models import Invitation, Membership, Milestone, Project, Task
-from projects.tests.factories import MembershipFactory, ProjectFactory
+from projects.tests.factories import InvitationFactory, MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -259,9 +259,10 @@ PLAN = {
 def test_applying_a_team_and_plan_invites_people_with_reasons_and_creates_the_board_once(owner, project):
     ben, cleo = UserFactory(username="ben"), UserFactory(username="cleo")
     member = MembershipFactory(project=project).user
+    InvitationFactory(project=project, user=UserFactory(username="dora"))
     teams = [
         {
-            "members": ["ben", "cleo", member.username],
+            "members": ["ben", "cleo", "dora", member.username],
             "score": 0.9,
             "coverage": {"Rust": ["ben"], "Python": ["cleo"]},
             "uncovered": [],
@@ -283,8 +284,8 @@ def test_applying_a_team_and_plan_invites_people_with_reasons_and_creates_the_bo
     applied = response.json()["applied"]
     assert [i["username"] for i in applied["invitations"]] == ["ben", "cleo"]
     assert applied["skipped"] == [
-        {"username": member.username, "reason": f"{member.username} is already a member."}
-    ]
+        {"username": "dora", "reason": "This person already has a pending invitation."}
+    ]  # and the member, part of the team already, is neither invited nor "skipped"
     invitation = Invitation.objects.get(project=project, user=ben)
     assert "Rust" in invitation.message and "Ben knows Rust well." in invitation.message
     assert "Covers every must-have." in invitation.message
@@ -301,7 +302,7 @@ def test_applying_a_team_and_plan_invites_people_with_reasons_and_creates_the_bo
     again = client.post(f"{URL}{run.pk}/apply", {"team": 0}, format="json")
     assert again.status_code == 200
     assert again.json()["applied"] == applied
-    assert Invitation.objects.filter(project=project).count() == 2
+    assert Invitation.objects.filter(project=project).count() == 3
     assert Task.objects.filter(project=project).count() == 2
     assert Milestone.objects.filter(project=project).count() == 2
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from chat.models import Conversation, Message
 from chat.rendering import message_html
 from chat.services import MAX_CONTENT_CHARS
+from config.api.fields import IdField
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -100,7 +101,7 @@ class ConversationSerializer(serializers.ModelSerializer):
 
 class ConversationCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    agent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    agent = IdField(required=False, allow_null=True, default=None)
     project = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, default=None, help_text="Slug or id."
     )

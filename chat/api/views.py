@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from asgiref.sync import async_to_sync
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -21,7 +20,7 @@ from chat.api.serializers import (
     message_payload,
 )
 from chat.api.streaming import EVENT_STREAM, EventStreamRenderer, answer_events
-from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop
+from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop_blocking
 from chat.models import Conversation, Message
 from config.api.pagination import CursorPagination
 
@@ -86,14 +85,14 @@ class ConversationViewSet(
         return Response(ConversationSerializer(conversation).data)
 
     def perform_destroy(self, instance):
-        async_to_sync(generation_stop)(conversation_id=instance.pk)
+        generation_stop_blocking(conversation_id=instance.pk)
         services.conversation_delete(conversation=instance)
 
     @extend_schema(request=None, responses={202: None})
     def stop(self, request, pk=None):
         """Stop the answer being written (in whichever server process writes it)."""
         conversation = self.get_object()
-        async_to_sync(generation_stop)(conversation_id=conversation.pk)
+        generation_stop_blocking(conversation_id=conversation.pk)
         return Response({"stopping": True}, status=status.HTTP_202_ACCEPTED)
 
 

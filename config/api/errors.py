@@ -9,8 +9,8 @@ errors services raise, and anything unexpected (a 500 that never leaks a traceba
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -18,7 +18,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
+from config.api.exceptions import TOO_LARGE_DETAIL, BadRequest, RequestTooLarge
 from config.errors import DomainError
+
+__all__ = ["TOO_LARGE_DETAIL", "api_exception_handler", "error_body", "json_error_response"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,10 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = BadRequest()
 
     if isinstance(exc, exceptions.APIException):
         set_rollback()
@@ -81,8 +88,7 @@ def api_exception_handler(exc, context):
             body = error_body(str(code), " ".join(_flatten(detail)))
         return Response(body, status=exc.status_code, headers=headers)
 
-    if settings.DEBUG:
-        return None  # let Django show its technical 500 page
+    # JSON even with DEBUG on: API clients parse the body; the traceback is in the log.
     set_rollback()
     request = context.get("request")
     logger.error(

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Refuses what no view could serve (413, NUL, ids beyond 64 bits) and keeps every
+    # /api/ error in the JSON body; after the security headers, so refusals carry them.
+    "config.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,7 +140,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that degrades (misses, dropped writes) while Redis is down,
+            # so throttles and rate limits fail open instead of answering 500 (config.cache).
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "devcrew",
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
@@ -150,7 +155,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "devcrew:channels"},
+            # A connect timeout: a Redis that hangs must not hang the sockets and answers.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 3}],
+                "prefix": "devcrew:channels",
+            },
         }
     }
 else:
@@ -173,14 +182,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in ("queue", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True  # state lives on our own rows (AgentRun), not a result backend
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 15 * 60  # the longest any task may run (hard kill)
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    # Redis redelivers a message nobody acknowledged after visibility_timeout (1 hour by
+    # default). With acks_late a task is acknowledged when it ends, so the timeout must
+    # outlast the longest task (the hard time limit) or a running task is handed to a
+    # second worker; a margin above that is all a task held by a killed worker waits.
+    # Do not schedule tasks with a countdown/ETA longer than this: Redis would redeliver them.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -247,6 +261,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_FORMS = {
     "confirm_email_verification_code": "accounts.adapter.DigestEmailVerificationCodeForm",
     "confirm_password_reset_code": "accounts.adapter.DigestPasswordResetCodeForm",
+    # A wrong current password or TOTP code counts toward the lockout (accounts.forms).
+    "change_password": "accounts.forms.LockoutChangePasswordForm",
+}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.LockoutMfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.LockoutMfaReauthenticateForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DevCrew"
@@ -260,6 +280,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's parsers, safe for hostile bodies (depth, size, NUL): config/api/parsers.py.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.parsers.JSONParser",
+        "config.api.parsers.FormParser",
+        "config.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -382,7 +408,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }  # fmt: skip
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # "text" or "json"
+# "text" or "json"; unset: readable text here, JSON lines in production (production.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="")
 
 from config.logging import logging_config  # noqa: E402  (needs LOG_* above)
 
@@ -429,6 +456,15 @@ CHAT_DAILY_TOKEN_QUOTA = env.int("CHAT_DAILY_TOKEN_QUOTA", default=200_000)
 CHAT_MESSAGES_PER_MINUTE = env.int("CHAT_MESSAGES_PER_MINUTE", default=20)
 # The prompt sent to the model (system prompt + latest turns) stays within this many tokens.
 CHAT_HISTORY_TOKEN_BUDGET = env.int("CHAT_HISTORY_TOKEN_BUDGET", default=6000)
+# The process writing an answer stamps it every CHAT_HEARTBEAT_SECONDS; an answer still
+# "streaming" whose stamp is older than CHAT_ORPHAN_AFTER_SECONDS lost its process (a
+# crash, a kill, a deploy) and is closed as interrupted, so the conversation never stays locked.
+CHAT_HEARTBEAT_SECONDS = env.float("CHAT_HEARTBEAT_SECONDS", default=3.0)
+CHAT_ORPHAN_AFTER_SECONDS = env.float("CHAT_ORPHAN_AFTER_SECONDS", default=10.0)
+CELERY_BEAT_SCHEDULE["chat-close-orphaned-answers"] = {
+    "task": "chat.tasks.close_orphaned_answers",
+    "schedule": timedelta(seconds=10),
+}
 
 # ------------------------------------------------------------------------------
 # Agents

@@ -41,4 +41,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 
-LOGGING = logging_config(level=LOG_LEVEL, json=LOG_FORMAT != "text")
+# JSON lines unless LOG_FORMAT=text asks for readable lines.
+LOGGING = logging_config(level=LOG_LEVEL, json=(LOG_FORMAT or "json") != "text")

@@ -16,7 +16,11 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "LOG_FORMAT")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         env={**clean, **env},
@@ -55,3 +59,46 @@ def test_production_check_deploy_prints_no_warnings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+LOG_A_LINE = "import logging; logging.getLogger('devcrew.check').warning('hello %s', 'world')"
+
+
+def _last_log_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_production_logs_json_lines_by_default_and_text_on_request():
+    import json
+
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "p8Zq-3vN!rT7wLx2@hK9mFs4^bY6cJd1&eUa5gQo0iPz8nRt-w3Kj7Vb2Xc9"}
+    record = json.loads(_last_log_line(_manage("shell", "-c", LOG_A_LINE, env=env)))
+    assert (record["level"], record["logger"], record["message"]) == (
+        "WARNING",
+        "devcrew.check",
+        "hello world",
+    )
+
+    text = _last_log_line(_manage("shell", "-c", LOG_A_LINE, env={**env, "LOG_FORMAT": "text"}))
+    assert text.endswith("devcrew.check: hello world") and not text.startswith("{")
+
+
+def test_development_logs_readable_text_by_default():
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    text = _last_log_line(_manage("shell", "-c", LOG_A_LINE, env=env))
+    assert text.endswith("devcrew.check: hello world") and not text.startswith("{")
+
+
+def test_a_task_held_by_a_killed_worker_is_redelivered_after_its_time_limit_not_an_hour():
+    """Redis redelivers unacknowledged (acks_late) tasks after visibility_timeout: it must
+    outlast the longest task, and not by much."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "p8Zq-3vN!rT7wLx2@hK9mFs4^bY6cJd1&eUa5gQo0iPz8nRt-w3Kj7Vb2Xc9"}
+    show = (
+        "from config.celery import app; "
+        "print(app.conf.broker_transport_options['visibility_timeout'], app.conf.task_time_limit)"
+    )
+    result = _manage("shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    visibility, time_limit = map(int, result.stdout.strip().splitlines()[-1].split())
+    assert time_limit < visibility <= time_limit + 10 * 60

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.fields import IdField
 from profiles.models import ExperienceLevel
 from projects.markdown import markdown_render
 from projects.models import (
@@ -121,6 +122,10 @@ class ProjectWriteSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    """A team member. Time zone, level and name are blank (the name is the username)
+    unless the viewer may see the member's profile: memberships come from
+    ``projects.selectors.members_of``, which marks each with ``profile_shown``."""
+
     username = serializers.CharField(source="user.username", read_only=True)
     name = serializers.SerializerMethodField()
     timezone = serializers.SerializerMethodField()
@@ -131,16 +136,21 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["username", "name", "role", "timezone", "experience_level", "joined_at"]
         read_only_fields = fields
 
+    def _shown_profile(self, membership: Membership):
+        if not getattr(membership, "profile_shown", False):
+            return None
+        return getattr(membership.user, "profile", None)
+
     def get_name(self, membership: Membership) -> str:
+        if not getattr(membership, "profile_shown", False):
+            return membership.user.username
         return membership.user.get_full_name() or membership.user.username
 
     def get_timezone(self, membership: Membership) -> str:
-        profile = getattr(membership.user, "profile", None)
-        return getattr(profile, "timezone", "") or ""
+        return getattr(self._shown_profile(membership), "timezone", "") or ""
 
     def get_experience_level(self, membership: Membership) -> str:
-        profile = getattr(membership.user, "profile", None)
-        return getattr(profile, "experience_level", "") or ""
+        return getattr(self._shown_profile(membership), "experience_level", "") or ""
 
 
 class MemberRoleSerializer(serializers.Serializer):
@@ -276,7 +286,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationsReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, help_text="Omit to mark all read."
+        child=IdField(), max_length=1000, required=False, help_text="Omit to mark all read."
     )
 
 

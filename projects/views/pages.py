@@ -102,7 +102,7 @@ def _moves(status: str) -> list[tuple[str, str]]:
 
 
 def _detail_context(request, project: Project, access: Access, *, share_token: str = "") -> dict:
-    members = list(selectors.members_of(project))
+    members = list(selectors.members_of(project, viewer=request.user))
     tasks = list(selectors.tasks_of(project))
     context = {
         "project": project,

@@ -49,7 +49,7 @@ def members_page(request, slug: str):
             "project": project,
             "access": access,
             "allowed": access.allowed,
-            "members": selectors.members_of(project),
+            "members": selectors.members_of(project, viewer=request.user),
             "invitations": selectors.invitations_of(project).filter(status=Invitation.Status.PENDING),
             "join_requests": selectors.join_requests_of(project).filter(status=JoinRequest.Status.PENDING),
             "form": form,

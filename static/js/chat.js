@@ -2,6 +2,9 @@
 // socket is down) every form posts to the server and the page reloads with the answer.
 // Model output is shown as plain text while it streams (textContent), then replaced by
 // the server's sanitized HTML (content_html) once complete: nothing from a model runs.
+// When the socket drops (a server restart, or close 4503 after an `error` frame with code
+// `resync` when the server lost its channel layer) it reconnects with backoff, and every
+// time it opens it re-reads the history over REST, so no message or final answer is missed.
 (() => {
   "use strict";
   const root = document.getElementById("chat-root");
@@ -16,6 +19,7 @@
   const agentName = root.dataset.agentName || "Assistant";
   let socket = null;
   let retry = 0;
+  let resyncNotice = null;
   let typingTimer = null;
   let lastTypingSent = 0;
 
@@ -29,6 +33,36 @@
     p.setAttribute("role", "alert");
     p.textContent = detail;
     errors.replaceChildren(p);
+    return p;
+  }
+
+  // The active branch as the server has it (newest page): add what is missing, update
+  // what changed. Every message is saved before it is sent, so this misses nothing.
+  async function resync() {
+    let body;
+    try {
+      const response = await fetch(`${root.dataset.api}messages/`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      body = await response.json();
+    } catch (error) {
+      return; // offline again: the next reconnect reads it
+    }
+    const pending = [...list.querySelectorAll(".chat-pending")];
+    for (const m of body.results.slice().reverse()) {
+      const sent = m.role === "user" && pending.find((p) => p.textContent === m.content);
+      if (sent) sent.remove(); // its message.created was lost with the socket
+      const el = document.getElementById("message-" + m.id);
+      if (!el) place(render(m), m);
+      else if (el.dataset.status !== m.status || m.status === "streaming") update(el, m);
+    }
+    if (body.results.length) list.querySelector(".chat-empty")?.remove();
+    if (resyncNotice && resyncNotice.isConnected) resyncNotice.remove();
+    resyncNotice = null;
+    root.dataset.synced = String(Date.now());
+    refreshStop();
   }
 
   function refreshStop() {
@@ -160,6 +194,8 @@
       const el = document.getElementById("message-" + m.id);
       if (el) update(el, m);
       else place(render(m), m);
+    } else if (frame.type === "error" && frame.code === "resync") {
+      resyncNotice = showError(frame.detail); // the close follows; reconnecting re-reads
     } else if (frame.type === "error") {
       if (frame.message) {
         const el = document.getElementById("message-" + frame.message.id);
@@ -182,13 +218,15 @@
     socket.addEventListener("open", () => {
       retry = 0;
       root.dataset.socket = "open";
+      resync();
     });
     socket.addEventListener("message", (event) => onFrame(JSON.parse(event.data)));
     socket.addEventListener("close", (event) => {
       root.dataset.socket = "closed";
       if (event.code === 4401 || event.code === 4403) return; // not ours: the forms still work
       retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 500 * 2 ** retry);
+      // 1 s, 2 s, 4 s ... 32 s, with jitter so a restarted server is not hit all at once.
+      setTimeout(connect, 500 * 2 ** retry * (0.75 + Math.random() / 2));
     });
   }
 

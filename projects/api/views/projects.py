@@ -159,7 +159,9 @@ class SharedProjectView(APIView):
         context = {"request": request, "project": project}
         data = {
             "project": s.ProjectSerializer(project, context=context).data,
-            "members": s.MemberSerializer(selectors.members_of(project), many=True, context=context).data,
+            "members": s.MemberSerializer(
+                selectors.members_of(project, viewer=request.user), many=True, context=context
+            ).data,
             "milestones": s.MilestoneSerializer(
                 selectors.milestones_of(project), many=True, context=context
             ).data,

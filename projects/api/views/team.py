@@ -73,7 +73,7 @@ class MemberViewSet(ProjectNestedViewSet):
     lookup_field = "username"
 
     def scoped_queryset(self):
-        return selectors.members_of(self.project)
+        return selectors.members_of(self.project, viewer=self.request.user)
 
     def list(self, request, slug: str):
         return self.paginated(self.get_queryset())
