@@ -10,6 +10,7 @@
 """
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import shutil
@@ -131,9 +132,18 @@ def _settings_in_force() -> dict[str, Any]:
     return in_force
 
 
-def _serve(host: str, port, ready, errors, database_names: dict[str, str], overrides: dict[str, Any]) -> None:
+def _serve(
+    host: str,
+    port,
+    ready,
+    errors,
+    database_names: dict[str, str],
+    overrides: dict[str, Any],
+    hook: str | None = None,
+) -> None:
     """The spawned server process: a fresh interpreter (no state inherited from the test
-    process), the test settings, the test database(s), then daphne on ``config.asgi``."""
+    process), the test settings, the test database(s), then daphne on ``config.asgi``.
+    ``hook`` ("module:function") runs just before the server starts serving."""
     # The browser fixture allows sync ORM calls in the test process; the server must not.
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     try:
@@ -154,6 +164,10 @@ def _serve(host: str, port, ready, errors, database_names: dict[str, str], overr
         reactor: Any = twisted_reactor  # zope interfaces: mypy cannot type its methods
 
         from config.asgi import application
+
+        if hook is not None:
+            module_name, function_name = hook.split(":")
+            getattr(importlib.import_module(module_name), function_name)()
 
         server = Server(
             application=application,
@@ -176,11 +190,15 @@ def _serve(host: str, port, ready, errors, database_names: dict[str, str], overr
 
 
 @contextlib.contextmanager
-def live_server_running(django_db_blocker, **settings_overrides):
+def live_server_running(django_db_blocker, *, in_server=None, **settings_overrides):
     """Serve ``config.asgi`` with daphne in a spawned process on a free port, on the test
     database, with the settings in force now (``override_settings``, the ``settings``
     fixture) plus ``settings_overrides`` (for the server only). Yields a LiveServer (its
     ``process`` can be killed to test a crash) and stops the process on exit.
+
+    ``in_server``, if given, is a module-level function called in the server process
+    before it serves (for example to start a Celery worker thread beside it, sharing its
+    in-memory broker); the server imports it by name once Django is set up.
 
     Spawned, not forked: a fork copies the test process's asgiref executors, event-loop
     bound Redis clients and pooled connections without their threads, and the server
@@ -196,13 +214,14 @@ def live_server_running(django_db_blocker, **settings_overrides):
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=mail_dir
         )
     database_names = {alias: connections[alias].settings_dict["NAME"] for alias in connections}
+    hook = f"{in_server.__module__}:{in_server.__qualname__}" if in_server is not None else None
     context = multiprocessing.get_context("spawn")
     port = context.Value("i", 0)
     ready = context.Event()
     errors = context.Queue()
     process = context.Process(
         target=_serve,
-        args=("127.0.0.1", port, ready, errors, database_names, overrides),
+        args=("127.0.0.1", port, ready, errors, database_names, overrides, hook),
         name="asgi-live-server",
         daemon=True,
     )

@@ -35,6 +35,8 @@ class EmailSerializer(serializers.Serializer):
 
 
 class TokenObtainSerializer(serializers.Serializer):
+    schema_required_any_of = (("email",), ("username",), ("login",))
+
     email = serializers.CharField(required=False, max_length=254)
     username = serializers.CharField(required=False, max_length=150)
     login = serializers.CharField(required=False, max_length=254)

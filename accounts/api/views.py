@@ -11,6 +11,7 @@ from accounts import mfa, services
 from accounts.api import serializers as s
 from accounts.api.throttles import AuthIPThrottle
 from accounts.tokens import refresh_token_names_active_user
+from config.api.openapi import error_statuses
 from config.errors import DomainError
 
 ACCEPTED = {"detail": "If the address can receive mail, a message is on its way."}
@@ -152,10 +153,12 @@ class TotpView(APIView):
     throttle_scope = "auth_mfa"
 
     @extend_schema(responses={200: s.TotpSetupSerializer})
+    @error_statuses(409)  # already on
     def get(self, request):
         return Response(mfa.totp_setup_begin(user=request.user))
 
     @extend_schema(request=s.TotpActivateSerializer, responses={201: s.RecoveryCodesSerializer})
+    @error_statuses(409)  # already on, or the setup expired
     def post(self, request):
         serializer = s.TotpActivateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

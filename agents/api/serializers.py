@@ -13,9 +13,14 @@ class AgentSerializer(serializers.ModelSerializer):
     """An agent as its users see it. ``project`` is the slug of the project the agent is
     shared with (visibility ``project``); the system prompt is shown to its owner only."""
 
-    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    project: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+    # Built-in agents have no owner; only agents shared with a project have one.
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="The owner's username."
+    )
+    project: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="The project's slug."
+    )
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None, allow_null=True)
     is_owner = serializers.SerializerMethodField()
     chat_url = serializers.SerializerMethodField()
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -22,6 +22,7 @@ from chat.api.serializers import (
 from chat.api.streaming import EVENT_STREAM, EventStreamRenderer, answer_events
 from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop_blocking
 from chat.models import Conversation, Message
+from config.api.openapi import error_statuses, sse_event_schema
 from config.api.pagination import CursorPagination
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class ConversationViewSet(
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ConversationCreateSerializer, responses={201: ConversationSerializer})
+    @error_statuses(404, 409)  # no such agent (or project); the agent is inactive
     def create(self, request):
         serializer = ConversationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -88,7 +90,10 @@ class ConversationViewSet(
         generation_stop_blocking(conversation_id=instance.pk)
         services.conversation_delete(conversation=instance)
 
-    @extend_schema(request=None, responses={202: None})
+    @extend_schema(
+        request=None,
+        responses={202: inline_serializer("StopAnswer", {"stopping": serializers.BooleanField()})},
+    )
     def stop(self, request, pk=None):
         """Stop the answer being written (in whichever server process writes it)."""
         conversation = self.get_object()
@@ -102,6 +107,22 @@ def _create_args(data: dict) -> dict:
 
 class MessageCursorPagination(CursorPagination):
     ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF takes a tuple; the stubs say str
+
+
+ANSWER_RESPONSES = {
+    (201, "application/json"): ExchangeSerializer,
+    (201, EVENT_STREAM): OpenApiResponse(
+        response=sse_event_schema(
+            "message.created",
+            "assistant.delta",
+            "assistant.completed",
+            "error",
+            description="Server-Sent Events: `message.created` (question, answer), `assistant.delta`…,"
+            " then `assistant.completed` or `error`; each `data` is the WebSocket frame of the same type.",
+        ),
+        description="The answer as it is written",
+    ),
+}
 
 
 class _AnswerView(GenericAPIView):
@@ -159,6 +180,12 @@ class ConversationMessagesView(_AnswerView):
     pagination_class = MessageCursorPagination
     queryset = Message.objects.none()  # only tells the schema generator the model; get() selects
 
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.request is not None and self.request.method == "GET":  # the history is JSON only
+            return [renderer for renderer in renderers if not isinstance(renderer, EventStreamRenderer)]
+        return renderers
+
     @extend_schema(responses=MessageSerializer(many=True))
     def get(self, request, conversation_id):
         """The active branch, newest first, cursor-paginated (`?cursor=`)."""
@@ -167,7 +194,8 @@ class ConversationMessagesView(_AnswerView):
         page = self.paginate_queryset(queryset.order_by("-created_at", "-id"))
         return self.get_paginated_response(MessageSerializer(page, many=True).data)
 
-    @extend_schema(request=MessageContentSerializer, responses={201: ExchangeSerializer})
+    @extend_schema(request=MessageContentSerializer, responses=ANSWER_RESPONSES)
+    @error_statuses(409, 502, 504)  # an answer is in progress; the AI service failed or timed out
     def post(self, request, conversation_id):
         """Send a message; the answer comes back once complete, or streams as SSE."""
         serializer = MessageContentSerializer(data=request.data)
@@ -179,7 +207,8 @@ class ConversationMessagesView(_AnswerView):
 
 
 class MessageRegenerateView(_AnswerView):
-    @extend_schema(request=None, responses={201: ExchangeSerializer})
+    @extend_schema(request=None, responses=ANSWER_RESPONSES)
+    @error_statuses(409, 502, 504)  # not a question/answer; answer in progress; AI service
     def post(self, request, conversation_id, message_id):
         """A new answer beside ``message_id`` (an answer) or to it (a question)."""
         exchange = services.message_regenerate(
@@ -189,7 +218,8 @@ class MessageRegenerateView(_AnswerView):
 
 
 class MessageEditView(_AnswerView):
-    @extend_schema(request=MessageContentSerializer, responses={201: ExchangeSerializer})
+    @extend_schema(request=MessageContentSerializer, responses=ANSWER_RESPONSES)
+    @error_statuses(409, 502, 504)  # not your question; answer in progress; AI service
     def post(self, request, conversation_id, message_id):
         """Ask again with new text instead of the question ``message_id``: a new branch."""
         serializer = MessageContentSerializer(data=request.data)

@@ -39,6 +39,16 @@ class StrictPageSizeMixin:
                 return value
         return self.page_size
 
+    def get_schema_operation_parameters(self, view):
+        """The document states the bounds that ``get_page_size`` (and the page number) enforce."""
+        parameters = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+            elif parameter["name"] == getattr(self, "page_query_param", None):
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
 
 class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
     """`?page=` and `?page_size=` (1 to 100); the body carries `count`."""

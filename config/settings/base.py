@@ -280,12 +280,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's parsers, safe for hostile bodies (depth, size, NUL): config/api/parsers.py.
-    "DEFAULT_PARSER_CLASSES": [
-        "config.api.parsers.JSONParser",
-        "config.api.parsers.FormParser",
-        "config.api.parsers.MultiPartParser",
-    ],
+    # DRF's JSON parser, safe for hostile bodies (depth, size, NUL): config/api/parsers.py.
+    # JSON only: form encodings cannot say null or nest, and DRF quietly reads "" in a
+    # partial form update as "not sent", so the schema could not describe what is accepted.
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -310,7 +308,7 @@ REST_FRAMEWORK = {
     # Proxies in front of daphne whose X-Forwarded-For is trusted for client IPs.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SIMPLE_JWT = {
@@ -497,6 +495,8 @@ AGENT_RUN_STEP_DELAY = env.float("AGENT_RUN_STEP_DELAY", default=0.0)
 # worker's frames (the in-memory layer of `make run` does not cross processes); with
 # Redis the frames are pushed and the re-read is only a slow safety net.
 AGENT_RUN_SOCKET_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_POLL_SECONDS", default=10.0 if REDIS_URL else 1.0)
+# ... and how often once the Redis layer failed under the socket (config.layer_watch).
+AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS", default=1.0)
 CELERY_BEAT_SCHEDULE["agents-reap-stuck-runs"] = {
     "task": "agents.tasks.reap_stuck_runs",
     "schedule": timedelta(minutes=1),

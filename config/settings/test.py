@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BROKER_URL, CHANNEL_LAYERS, DATABASES, REDIS_URL, VAR_DIR
+from .base import CACHES, CELERY_BROKER_URL, CHANNEL_LAYERS, DATABASES, REDIS_URL, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789"  # noqa: S105
@@ -32,6 +32,12 @@ if CELERY_BROKER_URL == "filesystem://":
 
 LLM_PROVIDER = "offline"
 LLM_OFFLINE_CHUNK_DELAY = 0.0  # the offline assistant streams at human pace; tests need no pacing
+
+# The schemathesis test (config/tests/test_api_fuzz.py): examples per API operation and
+# stateful scenarios (chains of linked calls). Small enough for `make test` on two cores;
+# raise them locally to dig deeper.
+API_FUZZ_MAX_EXAMPLES = env.int("API_FUZZ_MAX_EXAMPLES", default=10)
+API_FUZZ_STATEFUL_SCENARIOS = env.int("API_FUZZ_STATEFUL_SCENARIOS", default=15)
 
 # pytest-xdist (`make test` runs `pytest -n auto`): each worker ("gw0", "gw1", ...) has its
 # own test database (pytest-django suffixes its name), its own Redis database (the suite

@@ -23,3 +23,76 @@ def test_swagger_ui_is_served_from_our_own_static_files(client):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+@pytest.fixture(scope="module")
+def openapi(django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _operations(openapi):
+    for path, item in openapi["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_documents_its_errors_with_the_one_error_body(openapi):
+    error_ref = {"$ref": "#/components/schemas/Error"}
+    for path, method, operation in _operations(openapi):
+        responses = operation["responses"]
+        assert {"401", "429"} <= set(responses), (method, path)
+        if "{" in path:
+            assert "404" in responses, (method, path)
+        if "requestBody" in operation:
+            assert {"400", "413", "415"} <= set(responses), (method, path)
+        if method != "get":
+            assert "403" in responses, (method, path)
+        for status, response in responses.items():
+            if status.startswith(("4", "5")):
+                assert response["content"]["application/json"]["schema"] == error_ref, (method, path, status)
+    assert openapi["components"]["schemas"]["Error"]["required"] == ["type", "detail"]
+    assert "Retry-After" in openapi["paths"]["/api/v1/projects/"]["get"]["responses"]["429"]["headers"]
+
+
+def test_statuses_the_rules_cannot_infer_are_declared_where_they_happen(openapi):
+    paths = openapi["paths"]
+    assert "409" in paths["/api/v1/profiles/me"]["post"]["responses"]  # a profile exists
+    assert "404" in paths["/api/v1/profiles/me"]["get"]["responses"]  # none yet
+    assert "409" in paths["/api/v1/auth/mfa/totp"]["post"]["responses"]
+    assert "409" in paths["/api/v1/projects/{slug}/members/{username}/"]["delete"]["responses"]
+    send = paths["/api/v1/conversations/{conversation_id}/messages/"]["post"]["responses"]
+    assert {"409", "502", "504"} <= set(send)
+    assert set(send["201"]["content"]) == {"application/json", "text/event-stream"}
+    assert set(send["404"]["content"]) == {"application/json", "text/event-stream"}
+    # Only writes can conflict; a read of a list cannot.
+    assert "409" not in paths["/api/v1/projects/"]["get"]["responses"]
+
+
+def test_values_that_come_back_blank_or_null_are_documented_so(openapi):
+    schemas = openapi["components"]["schemas"]
+    # Built-in agents have no owner and no project.
+    for name in ("owner", "project", "project_name"):
+        assert schemas["Agent"]["properties"][name]["nullable"] is True
+    # Unset addresses come back "", which is no uri/email.
+    for component, name in (("Project", "repository_url"), ("Profile", "github"), ("Invitation", "email")):
+        options = schemas[component]["properties"][name]["oneOf"]
+        assert {"type": "string", "maxLength": 0} in options, (component, name)
+    hours = schemas["Profile"]["properties"]["working_hours_start"]
+    assert hours["pattern"] == "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def test_the_token_request_documents_that_one_login_field_is_required(openapi):
+    token = openapi["components"]["schemas"]["TokenObtainRequest"]
+    assert token["anyOf"] == [{"required": ["email"]}, {"required": ["username"]}, {"required": ["login"]}]
+
+
+def test_request_bodies_are_json_only(openapi, client, db):
+    for path, method, operation in _operations(openapi):
+        if "requestBody" in operation:
+            assert set(operation["requestBody"]["content"]) == {"application/json"}, (method, path)
+    response = client.post("/api/v1/auth/token", {"username": "x", "password": "y"})  # form-encoded
+    assert response.status_code == 415
+    assert response.json()["type"] == "unsupported_media_type"

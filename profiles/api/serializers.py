@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -24,6 +26,27 @@ class ProfileSkillsField(serializers.Field):
     def to_representation(self, profile):
         rows = profile_skills_split(profile)[0 if self.primary else 1]
         return [{"name": row.skill.name, "years": row.years} for row in rows]
+
+
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": CLOCK_TIME_PATTERN, "example": "09:30", "description": "Local time, HH:MM."}
+)
+class ClockTimeField(serializers.TimeField):
+    """A wall-clock time: ``"HH:MM"`` out, ``"HH:MM"`` or ``"HH:MM:SS"`` in (nothing
+    else: no offsets, fractions or compact forms, which the document does not promise)."""
+
+    default_error_messages = {"invalid": "Enter a time as HH:MM, e.g. 09:30."}
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(CLOCK_TIME_PATTERN, value):
+            self.fail("invalid")
+        return super().to_internal_value(value)
 
 
 Link = inline_serializer("Link", {"label": serializers.CharField(), "url": serializers.URLField()})
@@ -124,8 +147,8 @@ class ProfileWriteSerializer(serializers.Serializer):
     experience_level = serializers.ChoiceField(ExperienceLevel.choices, required=False, allow_blank=True)
     interests = InterestsField(required=False)
     timezone = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    working_hours_start = serializers.TimeField(required=False, allow_null=True)
-    working_hours_end = serializers.TimeField(required=False, allow_null=True)
+    working_hours_start = ClockTimeField(required=False, allow_null=True)
+    working_hours_end = ClockTimeField(required=False, allow_null=True)
     availability_hours = serializers.IntegerField(
         min_value=0, max_value=validation.AVAILABILITY_HOURS_MAX, required=False, allow_null=True
     )
@@ -157,8 +180,8 @@ class ProfileSerializer(serializers.ModelSerializer):
     bio_html = serializers.SerializerMethodField(help_text="The bio rendered from Markdown, sanitized.")
     primary_skills = ProfileSkillsField(primary=True)
     secondary_skills = ProfileSkillsField(primary=False)
-    working_hours_start = serializers.TimeField(format="%H:%M", allow_null=True)
-    working_hours_end = serializers.TimeField(format="%H:%M", allow_null=True)
+    working_hours_start = ClockTimeField(allow_null=True)
+    working_hours_end = ClockTimeField(allow_null=True)
     interests = serializers.ListField(child=serializers.CharField())
     links = serializers.ListField(child=Link)
     profile_complete = serializers.BooleanField(source="user.profile_complete", read_only=True)
@@ -216,14 +239,25 @@ class ProfileSearchResultSerializer(ProfileSerializer):
 
 
 class ProfileSearchQuerySerializer(serializers.Serializer):
-    skill = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=20)
+    skill = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        max_length=20,
+        help_text="Repeat for all-of: `?skill=js&skill=django`; aliases work.",
+    )
     level = serializers.ChoiceField(ExperienceLevel.choices, required=False, allow_blank=True)
     looking_for_team = serializers.BooleanField(required=False, allow_null=True, default=None)
-    min_availability = serializers.IntegerField(min_value=0, max_value=80, required=False, allow_null=True)
-    overlap_with = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    overlap_start = serializers.TimeField(required=False)
-    overlap_end = serializers.TimeField(required=False)
-    min_overlap_hours = serializers.FloatField(min_value=0, max_value=24, required=False, allow_null=True)
+    min_availability = serializers.IntegerField(
+        min_value=0, max_value=80, required=False, allow_null=True, help_text="Hours per week, at least."
+    )
+    overlap_with = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="IANA time zone, e.g. Europe/Berlin."
+    )
+    overlap_start = ClockTimeField(required=False, help_text="Local start there (09:00).")
+    overlap_end = ClockTimeField(required=False, help_text="Local end there (17:00).")
+    min_overlap_hours = serializers.FloatField(
+        min_value=0, max_value=24, required=False, allow_null=True, help_text="Daily overlap, at least."
+    )
 
     def validate_overlap_with(self, value):
         return _django_errors(validation.timezone_validate, value) if value else ""

@@ -1,10 +1,10 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.openapi import error_statuses
 from config.errors import NotFound
 from profiles import selectors, services
 from profiles.api import serializers as s
@@ -42,6 +42,7 @@ class ProfileMeView(APIView):
         return Response(s.ProfileSerializer(profile).data, status=status_code)
 
     @extend_schema(responses={200: s.ProfileSerializer})
+    @error_statuses(404)  # no profile yet
     def get(self, request):
         profile = selectors.profile_of(request.user)
         if profile is None:
@@ -49,6 +50,7 @@ class ProfileMeView(APIView):
         return Response(s.ProfileSerializer(profile).data)
 
     @extend_schema(request=s.ProfileWriteSerializer, responses={201: s.ProfileSerializer})
+    @error_statuses(409)  # a profile exists
     def post(self, request):
         serializer = s.ProfileWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -56,6 +58,7 @@ class ProfileMeView(APIView):
         return self._output(profile, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ProfileWriteSerializer, responses={200: s.ProfileSerializer})
+    @error_statuses(404)  # no profile yet
     def patch(self, request):
         profile = selectors.profile_of(request.user)
         if profile is None:
@@ -86,22 +89,15 @@ class ProfileSearchView(generics.GenericAPIView):
     queryset = Profile.objects.none()  # for the schema; results come from selectors.profiles_search
 
     @extend_schema(
+        # The query serializer that validates them documents them, so both say the same.
         parameters=[
-            OpenApiParameter(
-                "skill", str, many=True, description="Repeat for all-of: `?skill=js&skill=django`."
-            ),
-            OpenApiParameter("level", str, enum=["junior", "mid", "senior", "lead"]),
-            OpenApiParameter("looking_for_team", bool),
-            OpenApiParameter("min_availability", int, description="Hours per week, at least."),
-            OpenApiParameter("overlap_with", str, description="IANA time zone, e.g. Europe/Berlin."),
-            OpenApiParameter("overlap_start", OpenApiTypes.TIME, description="Local start there (09:00)."),
-            OpenApiParameter("overlap_end", OpenApiTypes.TIME, description="Local end there (17:00)."),
-            OpenApiParameter("min_overlap_hours", float, description="Daily overlap, at least."),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
+            s.ProfileSearchQuerySerializer,
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}),
         ],
         responses={200: s.ProfileSearchResultSerializer(many=True)},
     )
+    @error_statuses(404)  # a page past the last
     def get(self, request):
         criteria = search_criteria(request.query_params)
         result = selectors.profiles_search(viewer=request.user, criteria=criteria)

@@ -169,3 +169,29 @@ def test_unknown_username_is_404(api):
     response = api.get("/api/v1/profiles/nobody-here")
     assert response.status_code == 404
     assert response.json()["type"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0900", "09:00Z", "9:00", "09:00:00.5", "T09:00", "24:00"])
+def test_working_hours_accept_only_the_documented_clock_format(client, value):
+    """The document says HH:MM (or HH:MM:SS); anything else Python's parser would take is refused."""
+    user = UserFactory()
+    ProfileFactory(user=user)
+    client.force_login(user)
+    response = client.patch(
+        "/api/v1/profiles/me", {"working_hours_start": value}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["working_hours_start"] == ["Enter a time as HH:MM, e.g. 09:30."]
+
+
+@pytest.mark.django_db
+def test_working_hours_come_back_as_hh_mm(client):
+    user = UserFactory()
+    ProfileFactory(user=user)
+    client.force_login(user)
+    response = client.patch(
+        "/api/v1/profiles/me", {"working_hours_start": "08:15:30"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["working_hours_start"] == "08:15"

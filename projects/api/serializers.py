@@ -284,6 +284,10 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NotificationQuerySerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, help_text="Only unread notifications.")
+
+
 class NotificationsReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=IdField(), max_length=1000, required=False, help_text="Omit to mark all read."

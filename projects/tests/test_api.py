@@ -574,6 +574,9 @@ def test_my_invitations_and_notifications(client, private_team, django_assert_nu
     )
     assert response.json() == {"marked": 1, "unread_count": 1}
     assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 1
+    assert client.get("/api/v1/notifications/?unread=false").json()["count"] == 2
+    refused = client.get("/api/v1/notifications/?unread=null")  # the document says boolean
+    assert refused.status_code == 400 and "unread" in refused.json()["fields"]
     assert (
         client.post("/api/v1/notifications/read", {}, content_type="application/json").json()["marked"] == 1
     )

@@ -1,6 +1,6 @@
 """The viewer's own: open invitations across projects, and notifications."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework.fields import IntegerField
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -39,11 +39,13 @@ class NotificationListView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
         queryset = selectors.notifications_for(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        query = s.NotificationQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if query.validated_data.get("unread"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
 
-    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only unread notifications")])
+    @extend_schema(parameters=[s.NotificationQuerySerializer])
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.data["unread_count"] = selectors.notifications_unread_count(request.user)

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.openapi import error_statuses
 from config.errors import NotFound
 from projects import selectors
 from projects.api import serializers as s
@@ -124,6 +125,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # not a member, or the owner
     def leave(self, request, slug: str):
         project, _ = project_access(request, slug)
         membership.member_leave(user=request.user, project=project)

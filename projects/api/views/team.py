@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from config.api.openapi import error_statuses
 from config.errors import NotFound
 from projects import selectors
 from projects.api import serializers as s
@@ -84,6 +85,7 @@ class MemberViewSet(ProjectNestedViewSet):
         )
 
     @extend_schema(request=s.MemberRoleSerializer, responses=s.MemberSerializer)
+    @error_statuses(409)  # the owner's role changes only by transfer
     def partial_update(self, request, slug: str, username: str):
         member = self.object_get(self.get_queryset(), user__username=username)
         role = s.MemberRoleSerializer(data=request.data)
@@ -93,6 +95,7 @@ class MemberViewSet(ProjectNestedViewSet):
         )
         return Response(self.get_serializer(self.object_get(self.get_queryset(), pk=member.pk)).data)
 
+    @error_statuses(409)  # the owner cannot be removed
     def destroy(self, request, slug: str, username: str):
         member = self.object_get(self.get_queryset(), user__username=username)
         membership.member_remove(actor=request.user, project=self.project, user=member.user)
@@ -130,6 +133,7 @@ class InvitationViewSet(ProjectNestedViewSet):
         return Response(self.get_serializer(self.object_get(self.get_queryset(), pk=pk)).data)
 
     @extend_schema(request=s.InvitationCreateSerializer, responses={201: s.InvitationSerializer})
+    @error_statuses(409)  # already a member, or invited
     def create(self, request, slug: str):
         data = s.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -146,6 +150,7 @@ class InvitationViewSet(ProjectNestedViewSet):
 
     @extend_schema(request=None, responses=s.InvitationSerializer)
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # expired or answered
     def accept(self, request, slug: str, pk: int):
         invitation = self.object_get(selectors.invitations_of(self.project), pk=pk)
         invitations.invitation_accept(invitation=invitation, user=request.user)
@@ -153,6 +158,7 @@ class InvitationViewSet(ProjectNestedViewSet):
 
     @extend_schema(request=None, responses=s.InvitationSerializer)
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # expired or answered
     def decline(self, request, slug: str, pk: int):
         invitation = self.object_get(selectors.invitations_of(self.project), pk=pk)
         invitation = invitations.invitation_decline(invitation=invitation, user=request.user)
@@ -179,6 +185,7 @@ class JoinRequestViewSet(ProjectNestedViewSet):
     def retrieve(self, request, slug: str, pk: int):
         return Response(self.get_serializer(self.object_get(self.get_queryset(), pk=pk)).data)
 
+    @error_statuses(409)  # already a member, or asked
     def create(self, request, slug: str):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -194,6 +201,7 @@ class JoinRequestViewSet(ProjectNestedViewSet):
 
     @extend_schema(request=None, responses=s.JoinRequestSerializer)
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # already answered
     def accept(self, request, slug: str, pk: int):
         join_request = self.object_get(self.get_queryset(), pk=pk)
         join_requests.join_request_accept(actor=request.user, join_request=join_request)
@@ -201,6 +209,7 @@ class JoinRequestViewSet(ProjectNestedViewSet):
 
     @extend_schema(request=None, responses=s.JoinRequestSerializer)
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # already answered
     def decline(self, request, slug: str, pk: int):
         join_request = self.object_get(self.get_queryset(), pk=pk)
         join_request = join_requests.join_request_decline(actor=request.user, join_request=join_request)
@@ -226,6 +235,7 @@ class ShareLinkViewSet(ProjectNestedViewSet):
     def retrieve(self, request, slug: str, pk: int):
         return Response(self.get_serializer(self.object_get(self.get_queryset(), pk=pk)).data)
 
+    @error_statuses(409)  # public projects need no link
     def create(self, request, slug: str):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
