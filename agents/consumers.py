@@ -28,13 +28,13 @@ import contextlib
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from accounts.websocket import CLOSE_FORBIDDEN
 from agents.models import AgentRun, agent_run_group
 from agents.runs import events
 from agents.runs.selectors import run_for
+from config.consumers import JsonFrameConsumer
 from config.errors import DomainError
 from config.layer_watch import LAYER_UNAVAILABLE, layer_watch
 
@@ -62,7 +62,7 @@ def _state_key(frame: dict[str, Any]) -> tuple:
     return (frame["status"], frame["progress"], frame["step"])
 
 
-class AgentRunConsumer(AsyncJsonWebsocketConsumer):
+class AgentRunConsumer(JsonFrameConsumer):
     run_id: int
     group: str | None = None
     poller: asyncio.Task | None = None
