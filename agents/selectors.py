@@ -59,7 +59,8 @@ def agent_visible_to(*, user, agent_id) -> Agent:
 def _project_of(project: Project | str | int) -> Project | None:
     if isinstance(project, Project):
         return project
-    if isinstance(project, int) or (isinstance(project, str) and project.isdigit()):
+    # isascii: "²" is a digit to str.isdigit(), not to int().
+    if isinstance(project, int) or (isinstance(project, str) and project.isascii() and project.isdigit()):
         return Project.objects.filter(pk=int(project)).first()
     return Project.objects.filter(slug=str(project)).first()
 

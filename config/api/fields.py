@@ -20,15 +20,3 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
-
-
-class IdRelatedField(serializers.PrimaryKeyRelatedField):
-    """``PrimaryKeyRelatedField`` that answers "does not exist" for a number beyond 64
-    bits (or a bool) instead of handing it to the database."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or (isinstance(data, int) and not is_id(data)):
-            self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and data.strip().isdigit() and int(data) > MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)

@@ -50,7 +50,7 @@ pytestmark = pytest.mark.django_db
 WRITE_METHODS = ("post", "put", "patch", "delete")
 SKIPPED_ROUTES = ("api/schema/", "api/docs/")  # drf-spectacular's own views; the schema helper's tests
 
-HOSTILE_SEGMENTS = [str(10**20), str(2**63), "0", "-1", "abc", "%00", "%5B", "x" * 300, "%EF%BC%91"]
+HOSTILE_SEGMENTS = [str(10**20), str(2**63), "0", "-1", "abc", "%00", "%5B", "x" * 300, "%EF%BC%91", "%C2%B2"]
 
 NESTED = json.loads("[" * 30 + "]" * 30)  # below the parser's depth limit: reaches the views
 HOSTILE_VALUES: list[Any] = [
@@ -67,6 +67,7 @@ HOSTILE_VALUES: list[Any] = [
     "",
     "x" * 20_000,
     "9" * 30,
+    "\u00b2",  # a digit to str.isdigit(), not to int()
     "NaN",
     "2026-13-45T25:99",
     True,

@@ -149,6 +149,12 @@ def test_a_path_id_beyond_64_bits_is_a_404(api, user, huge):
     assert error_of(api.post(f"{API}/projects/{project.slug}/invitations/{huge}/accept"), 404)
 
 
+@pytest.mark.parametrize("project", ["\u00b2", "\u0661", str(10**20)])
+def test_a_chat_about_a_project_named_by_no_id_or_slug_is_a_4xx(api, project):
+    response = api.post(f"{API}/conversations/", {"project": project}, format="json")
+    assert 400 <= response.status_code < 500, response.content[:200]
+
+
 def test_a_chat_with_an_agent_id_beyond_64_bits_is_a_field_error(api):
     response = api.post(f"{API}/conversations/", {"agent": 10**20}, format="json")
     assert "agent" in error_of(response, 400)["fields"]
