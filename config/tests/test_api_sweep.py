@@ -23,14 +23,16 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.regex_helper import normalize
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from agents.tests.factories import AgentFactory, AgentRunFactory
 from chat.tests.factories import ConversationFactory, MessageFactory
+from profiles.services import WIZARD_STEPS
 from profiles.tests.factories import ProfileFactory
 from projects.models import Membership
 from projects.tests.factories import (
@@ -80,6 +82,21 @@ HOSTILE_VALUES: list[Any] = [
 HOSTILE_BODIES: list[Any] = [[], [10**20], "text", 10**20, None, NESTED]
 HOSTILE_QUERY = ["0", "-1", str(10**20), "abc", "[", "", "1.5", "x" * 5000, "2026-13-45", "true'--"]
 PAGINATION_PARAMS = ["page", "page_size", "cursor", "before", "since", "q", "ordering", "search"]
+APPS = ["accounts", "profiles", "projects", "agents", "chat", "config"]
+
+
+def params_read_in_code() -> list[str]:
+    """Every query parameter a view reads by name (``request.GET.get("x")``, ...), so that
+    one the schema does not declare is swept too."""
+    found: set[str] = set()
+    for app in APPS:
+        for source in (settings.BASE_DIR / app).rglob("*.py"):
+            if "tests" not in source.parts:
+                found |= set(QUERY_READ.findall(source.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+QUERY_READ = re.compile(r"(?:query_params|GET)\.(?:get|getlist)\(\s*[\"']([\w\-]+)[\"']")
 
 
 # -- the routes ----------------------------------------------------------------------------
@@ -107,17 +124,16 @@ def _view_methods(callback) -> list[str]:
     return sorted(m for m in allowed if m not in ("head", "options", "trace") and hasattr(cls, m))
 
 
-def _walk(patterns, prefix: str = "") -> list[tuple[str, Any, str]]:
+def _walk(patterns, prefix: str = "", namespace: str = "") -> list[tuple[str, Any, str]]:
+    """(regex, view, "namespace:name") of every URL pattern under ``patterns``."""
     found = []
     for pattern in patterns:
-        regex = pattern.pattern.regex.pattern.lstrip("^").rstrip("$")
-        if regex.startswith("\\Z"):
-            regex = ""
-        regex = regex.replace("\\Z", "")
+        regex = pattern.pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
         if isinstance(pattern, URLResolver):
-            found += _walk(pattern.url_patterns, prefix + regex)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += _walk(pattern.url_patterns, prefix + regex, inner)
         elif isinstance(pattern, URLPattern):
-            found.append((prefix + regex, pattern.callback, pattern.name or ""))
+            found.append((prefix + regex, pattern.callback, namespace + (pattern.name or "")))
     return found
 
 
@@ -183,6 +199,7 @@ def world(db) -> World:
         "agent-run": _pk(AgentRunFactory, project=project, owner=owner),
         "agent": _pk(AgentFactory, owner=owner),
         "conversation": str(conversation.pk),
+        "chat:": str(conversation.pk),
         "message": str(message.pk),
     }
     values = {
@@ -191,6 +208,7 @@ def world(db) -> World:
         "token": share_link.token,
         "conversation_id": str(conversation.pk),
         "message_id": str(message.pk),
+        "step": WIZARD_STEPS[0],
     }
     return World(values=values, pks=pks, owner=owner)
 
@@ -261,6 +279,8 @@ def judge(response) -> str | None:
         return f"{status} {response.content[:200]!r}"
     if status < 400 or response.get("Content-Type", "").startswith("text/event-stream"):
         return None
+    if response.request.get("REQUEST_METHOD") == "HEAD":
+        return None  # no body by definition
     if not response.get("Content-Type", "").startswith("application/json"):
         return f"{status} with {response.get('Content-Type')}, not the JSON error body"
     body = response.json()
@@ -350,11 +370,13 @@ def test_hostile_bodies_anonymously_on_every_write(world, schema):
 
 def test_hostile_query_strings_on_every_read(world, schema):
     client = client_for(world.owner)
+    in_code = params_read_in_code()
+    assert {"q", "archived"} <= set(in_code)
     for route in api_routes():
         if "get" not in route.methods:
             continue
         url = route.url(**{p: quote(world.real(route, p), safe="") for p in route.params})
-        params = query_parameters(operation(schema, url, "get")) + PAGINATION_PARAMS
+        params = sorted({*query_parameters(operation(schema, url, "get")), *PAGINATION_PARAMS, *in_code})
         for value in HOSTILE_QUERY:
             send(world, client, "get", url, data=dict.fromkeys(params, value))
         send(world, client, "get", url + "?" + "&".join(f"{p}=%00" for p in params))
@@ -374,4 +396,66 @@ def test_hostile_path_values_on_every_site_page(world):
                 response = client.get(route.url(**values))
                 if response.status_code >= 500:
                     world.failures.append(f"GET {route.url(**values)[:160]} -> {response.status_code}")
+    assert not world.failures, report(world)
+
+
+SITE_HOSTILE_QUERY = ["0", "-1", str(10**20), "abc", "[", "%00", "x" * 3000]
+SITE_QUERY_PARAMS = ["page", "page_size", "q", "skill", "level", "status", "next", "sort", "tab", "before"]
+DESTRUCTIVE = ("delete", "leave", "transfer", "remove", "logout", "skip")
+
+
+def site_pages(world: World) -> list[str]:
+    """Every site page (its URL keywords filled with real values), except destructive ones."""
+    pages = []
+    for regex, _callback, name in _walk(get_resolver().url_patterns):
+        if regex.startswith(("api/", "admin/", "static/", "media/", "accounts/")) or any(
+            word in regex for word in DESTRUCTIVE
+        ):
+            continue
+        template, params = normalize(regex)[0]
+        route = Route("/" + template, sorted(params), ["get"], name)
+        pages.append(route.url(**{p: quote(world.real(route, p), safe="") for p in route.params}))
+    return pages
+
+
+@pytest.mark.django_db(transaction=True)  # chat pages answer in another thread
+def test_hostile_query_strings_and_forms_on_every_site_page(world):
+    """Every page with hostile query strings, then every page posted to with hostile
+    values in every form field seen on the site (so POST-only views get them too): a
+    page with errors or a 4xx, never a 500."""
+    client = client_for(None)
+    client.force_login(world.owner)
+    in_code = params_read_in_code()
+    steps = [reverse("profiles:setup-step", kwargs={"step": step}) for step in WIZARD_STEPS]
+    pages, fields = site_pages(world) + steps, set()
+    for url in pages:
+        for value in SITE_HOSTILE_QUERY:
+            names = sorted({*SITE_QUERY_PARAMS, *in_code})
+            query = "&".join(f"{param}={quote(value, safe='%')}" for param in names)
+            response = client.get(f"{url}?{query}")
+            if response.status_code >= 500:
+                world.failures.append(f"GET {url}?{query[:80]} -> {response.status_code}")
+        page = client.get(url)
+        fields |= set(re.findall(r'name="([\w\-]+)"', page.content.decode(errors="replace")))
+    fields -= {"csrfmiddlewaretoken"}
+    assert {"title", "content", "github"} <= fields, sorted(fields)
+    for url in pages:
+        for value in ["\x00", "[", "http://[", str(10**20), "-1", "x" * 20_000, "2026-13-45", "25:99"]:
+            for cache in caches.all():
+                cache.clear()
+            response = client.post(url, dict.fromkeys(fields, value))
+            if response.status_code >= 500:
+                world.failures.append(f"POST {url} (every field) = {value[:20]!r} -> {response.status_code}")
+    assert not world.failures, report(world)
+
+
+def test_options_and_head_on_every_route(world):
+    """DRF answers OPTIONS with metadata built from the view's serializer, and HEAD with
+    the GET view: both run code no other request runs."""
+    for client in (client_for(world.owner), client_for(None)):
+        for route in api_routes():
+            url = route.url(**{p: quote(world.real(route, p), safe="") for p in route.params})
+            send(world, client, "options", url)
+            if "get" in route.methods:
+                send(world, client, "head", url)
     assert not world.failures, report(world)
