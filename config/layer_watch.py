@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
@@ -69,11 +70,12 @@ class LayerWatch:
         self.callbacks: dict[int, Callback] = {}
         self.run_id: str | None = None
         self._task: asyncio.Task | None = None
+        self.unprobeable = False
         self._notifying: set[asyncio.Task] = set()
 
     def register(self, key: int, callback: Callback) -> None:
         self.callbacks[key] = callback
-        if self._task is None or self._task.done():
+        if self._task is None and not self.unprobeable:
             self._task = asyncio.create_task(self._probe(), name="channel-layer-watch")
 
     def unregister(self, key: int) -> None:
@@ -98,25 +100,42 @@ class LayerWatch:
         address = options.pop("address", None)
         options.setdefault("socket_connect_timeout", PROBE_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", PROBE_TIMEOUT_SECONDS)
-        client = aioredis.Redis.from_url(address, **options) if address else aioredis.Redis(**options)
+        try:
+            client = aioredis.Redis.from_url(address, **options) if address else aioredis.Redis(**options)
+        except Exception:  # e.g. a Sentinel configuration: failed sends are still reported
+            logger.warning("The channel layer's Redis cannot be probed (%s)", self.address, exc_info=True)
+            self.unprobeable, self._task = True, None
+            return
         try:
             while self.callbacks:
                 try:
-                    info = await asyncio.wait_for(client.info("server"), PROBE_TIMEOUT_SECONDS)
-                except (TimeoutError, *LAYER_UNAVAILABLE) as error:
+                    run_id = await asyncio.wait_for(self._run_id(client), PROBE_TIMEOUT_SECONDS)
+                except (TimeoutError, RedisError, OSError) as error:
                     self.fail(f"Redis unreachable: {type(error).__name__}")
                 else:
-                    run_id = info.get("run_id")
                     if self.run_id is not None and run_id != self.run_id:
                         self.fail("Redis restarted")
                     elif self.callbacks:
                         self.run_id = run_id
                 await asyncio.sleep(PROBE_SECONDS)
         finally:
+            # Before any await: a socket registering from now on starts a new probe.
+            self._task = None
             try:
                 await client.aclose()
             except Exception:  # already broken: nothing to close cleanly
                 logger.debug("Closing the layer probe failed", exc_info=True)
+
+    @staticmethod
+    async def _run_id(client) -> str | None:
+        """The server's run_id (it changes when Redis restarts); None where INFO is not
+        allowed (some managed Redis services), where only an outage can be noticed."""
+        try:
+            info = await client.info("server")
+        except ResponseError:
+            await client.ping()
+            return None
+        return info.get("run_id")
 
 
 _watches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LayerWatch] = weakref.WeakKeyDictionary()

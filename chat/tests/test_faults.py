@@ -46,7 +46,7 @@ async def closed_with(ws, *, within: float = 5.0) -> int:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("no_generation_left_running")
-async def test_redis_stopped_mid_stream_tells_the_socket_and_nothing_is_lost(redis_server, settings):
+async def test_redis_stopped_mid_stream_tells_the_socket_and_nothing_is_lost(redis_server, settings, capsys):
     settings.CHANNEL_LAYERS = redis_layer(redis_server.url)
     settings.LLM_OFFLINE_CHUNK_DELAY = SLOW_CHUNKS
     channel_layers.backends.clear()
@@ -57,10 +57,12 @@ async def test_redis_stopped_mid_stream_tells_the_socket_and_nothing_is_lost(red
     answer_id = (await frames_until(ws, "assistant.delta"))[-1]["message_id"]
 
     redis_server.stop()
+    stopped_at = time.monotonic()
 
     # Told at once: an error frame saying "resync", then close 4503; never silence.
     frames = await frames_until(ws, "error", within=5)
     assert frames[-1]["code"] == "resync"
+    told_after = time.monotonic() - stopped_at
     assert await closed_with(ws) == CLOSE_RESYNC
     # The answer is still written to the end and saved, whatever the layer.
     answer = await reload_message(answer_id)
@@ -92,6 +94,33 @@ async def test_redis_stopped_mid_stream_tells_the_socket_and_nothing_is_lost(red
     frames = await frames_until(ws, "assistant.completed", within=10)
     await ws.disconnect()
     assert frames[-1]["message"]["status"] == "complete"
+    with capsys.disabled():
+        print(f"\n[faults] socket told to resync {told_after:.2f} s after Redis stopped mid-stream")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_idle_socket_is_told_when_redis_restarts_under_it(redis_server, settings, capsys):
+    """Nothing of this process was sending: the layer's probe notices the restart (messages
+    published meanwhile by other processes were lost) and the socket is told to resync."""
+    settings.CHANNEL_LAYERS = redis_layer(redis_server.url)
+    channel_layers.backends.clear()
+    conversation = await make_conversation()
+    ws, connected = await connect(conversation.owner, conversation.pk)
+    assert connected
+    await ws.send_json_to({"type": "ping"})
+    assert (await ws.receive_json_from(timeout=5))["type"] == "pong"
+    await asyncio.sleep(1.5)  # the probe has seen this Redis at least once
+
+    restarted_at = time.monotonic()
+    await sync_to_async(redis_server.stop)()
+    await sync_to_async(redis_server.start)()
+
+    frame = await ws.receive_json_from(timeout=5)
+    told_after = time.monotonic() - restarted_at
+    assert frame["code"] == "resync"
+    assert await closed_with(ws) == CLOSE_RESYNC
+    with capsys.disabled():
+        print(f"\n[faults] idle socket told to resync {told_after:.2f} s after Redis restarted")
 
 
 def _history(conversation) -> list[dict]:

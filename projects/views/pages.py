@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.discovery import app_modules
 from config.errors import DomainError, NotFound
 from projects import selectors
 from projects.forms import (
@@ -127,6 +128,13 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
         if access.can(Action.TASK_MANAGE):
             context["task_form"] = TaskForm(project=project, prefix="task")
             context["milestone_form"] = MilestoneForm(prefix="milestone")
+        # Sections other apps add to the page (``<app>/project_panels.py``: the agents'
+        # buttons), found by name so projects/ imports none of them.
+        context["extra_panels"] = [
+            panel
+            for module in app_modules("project_panels")
+            for panel in module.panels(request, project=project, access=access)
+        ]
     return context
 
 
