@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import hypothesis
 import pytest
@@ -75,11 +76,10 @@ class Owner:
     """A fuzzing user and the private objects whose text carries ``secret``."""
 
     name: str
-    user: object = None
+    user: Any = None
     token: str = ""
     secret: str = ""
-    project: Project | None = None
-    conversation_id: int = 0
+    project: Any = None
     path_values: dict[str, list] = field(default_factory=dict)
 
 
@@ -95,6 +95,16 @@ class World:
 
 def _seed(name: str) -> Owner:
     owner = Owner(name=name, secret=f"secret-of-{name}-7f3a")
+    # factory_boy's calls return model instances, which its stubs do not say.
+    user: Any
+    project: Any
+    milestone: Any
+    task: Any
+    invitation: Any
+    share_link: Any
+    agent: Any
+    conversation: Any
+    message: Any
     user = UserFactory(username=f"{name}-fuzz", email=f"{name}@example.com")
     ProfileFactory(user=user, bio=f"Private bio {owner.secret}", visibility="private")
     project = ProjectFactory(
@@ -114,7 +124,6 @@ def _seed(name: str) -> Owner:
     owner.user = user
     owner.token = str(AccessToken.for_user(user))
     owner.project = project
-    owner.conversation_id = conversation.id
     owner.path_values = {
         "projects": [project.slug],
         "milestones": [milestone.id],
@@ -259,11 +268,11 @@ def _fuzz(case) -> None:
 # Sending, editing and regenerating chat messages write the answer from the generation's
 # own thread: those need committed rows (a transactional test), the rest run faster
 # inside the test's transaction.
-ANSWERS = {"method": "POST", "path_regex": r"/messages/"}
+ANSWERS = r"/messages/"  # (POST)
 
 
 @pytest.mark.django_db
-@schema.exclude(**ANSWERS).parametrize()
+@schema.exclude(method="POST", path_regex=ANSWERS).parametrize()
 @hypothesis.settings(HYPOTHESIS_SETTINGS)
 def test_api_conforms_to_its_schema(case, in_test_transaction, world):
     _fuzz(case)
@@ -272,13 +281,13 @@ def test_api_conforms_to_its_schema(case, in_test_transaction, world):
 # Under WSGI Django drains the async SSE stream synchronously, and says so; fine here.
 @pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume asynchronous iterators")
 @pytest.mark.django_db(transaction=True)
-@schema.include(**ANSWERS).parametrize()
+@schema.include(method="POST", path_regex=ANSWERS).parametrize()
 @hypothesis.settings(HYPOTHESIS_SETTINGS)
 def test_chat_answers_conform_to_the_schema(case, world):
     _fuzz(case)
 
 
-class StatefulAPI(schema.exclude(**ANSWERS).as_state_machine()):  # type: ignore[misc]
+class StatefulAPI(schema.exclude(method="POST", path_regex=ANSWERS).as_state_machine()):  # type: ignore[misc]
     """Chains of calls linked by the document (create a project, then read, change and
     delete it; the same for its tasks, invitations...), each step as Alice or Bob: one
     user's new objects are tried by the other, and must stay out of reach."""
