@@ -181,3 +181,25 @@ async def test_a_writer_whose_answer_was_closed_elsewhere_gives_up(fake_openai_s
     answer = await reload_message(answer_id)
     assert (answer.status, answer.error_type) == (Message.Status.FAILED, INTERRUPTED)
     assert await eventually(lambda: fake_openai_settings.exchanges[-1].client_closed)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_generation_left_running")
+async def test_a_socket_stops_an_orphan_and_regenerates_at_once():
+    conversation = await make_conversation()
+    _, answer = await sync_to_async(orphaned_exchange)(conversation)
+    ws, _ = await connect(conversation.owner, conversation.pk)
+
+    await ws.send_json_to({"type": "generation.stop"})
+    closed = (await frames_until(ws, "error"))[-1]
+    assert (closed["code"], closed["message"]["id"], closed["message"]["status"]) == (
+        INTERRUPTED,
+        answer.pk,
+        "failed",
+    )
+
+    await ws.send_json_to({"type": "message.regenerate", "message_id": answer.pk})
+    frames = await frames_until(ws, "assistant.completed")
+    await ws.disconnect()
+    assert frames[-1]["message"]["status"] == "complete"
+    assert frames[-1]["message"]["parent"] == answer.parent_id
