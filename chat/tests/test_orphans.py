@@ -118,6 +118,14 @@ def test_the_stop_form_closes_an_orphan_too(client):
     assert answer.status == Message.Status.FAILED
 
 
+def test_beat_runs_the_orphan_sweep_every_few_seconds(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["chat-close-orphaned-answers"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].total_seconds() <= settings.CHAT_ORPHAN_AFTER_SECONDS
+
+
 @pytest.mark.django_db(transaction=True)
 async def test_the_beat_task_closes_orphans_and_tells_the_open_sockets():
     conversation = await make_conversation()
