@@ -14,6 +14,10 @@ Frames reach the socket two ways, and the consumer sends each state once:
   process whose frames never arrive, and this is how the page stays live; with Redis it
   is only a slow safety net.
 
+If the layer fails (Redis down or restarted, ``config.layer_watch``), the socket stays
+open and re-reads the row every ``AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS`` instead: the
+row is the whole truth of a run, so nothing is lost and no resync is needed.
+
 Client frames: ``ping`` (answered with ``pong``). Polling stops once the run ended.
 """
 
@@ -24,14 +28,15 @@ import contextlib
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from accounts.websocket import CLOSE_FORBIDDEN
 from agents.models import AgentRun, agent_run_group
 from agents.runs import events
 from agents.runs.selectors import run_for
+from config.consumers import JsonFrameConsumer
 from config.errors import DomainError
+from config.layer_watch import LAYER_UNAVAILABLE, layer_watch
 
 
 def _authorized_state(user, run_id: Any) -> dict[str, Any]:
@@ -57,12 +62,14 @@ def _state_key(frame: dict[str, Any]) -> tuple:
     return (frame["status"], frame["progress"], frame["step"])
 
 
-class AgentRunConsumer(AsyncJsonWebsocketConsumer):
+class AgentRunConsumer(JsonFrameConsumer):
     run_id: int
     group: str | None = None
     poller: asyncio.Task | None = None
     last: tuple | None = None
     completed = False
+    poll_interval: float = 1.0
+    wake: asyncio.Event | None = None
 
     async def connect(self) -> None:
         run_id = self.scope["url_route"]["kwargs"]["run_id"]
@@ -75,8 +82,17 @@ class AgentRunConsumer(AsyncJsonWebsocketConsumer):
             return
         self.run_id = int(run_id)
         self.group = agent_run_group(self.run_id)
+        self.poll_interval = settings.AGENT_RUN_SOCKET_POLL_SECONDS
+        self.wake = asyncio.Event()
         # Join before reading the state, so no frame falls between the read and the join.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except LAYER_UNAVAILABLE:
+            self._poll_faster()
+        else:
+            watch = layer_watch()
+            if watch is not None:
+                watch.register(id(self), self._layer_lost)
         await self.accept()
         try:
             frame = await database_sync_to_async(_authorized_state)(self.scope["user"], self.run_id)
@@ -93,7 +109,20 @@ class AgentRunConsumer(AsyncJsonWebsocketConsumer):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self.poller
         if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            watch = layer_watch()
+            if watch is not None:
+                watch.unregister(id(self))
+            with contextlib.suppress(*LAYER_UNAVAILABLE):
+                await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    def _poll_faster(self) -> None:
+        self.poll_interval = min(self.poll_interval, settings.AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS)
+        if self.wake is not None:
+            self.wake.set()
+
+    async def _layer_lost(self) -> None:
+        """The layer failed: pushed frames may be lost, so read the row more often."""
+        self._poll_faster()
 
     async def receive_json(self, content: Any, **kwargs) -> None:
         if self.group is None:
@@ -107,9 +136,11 @@ class AgentRunConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def _poll(self) -> None:
-        interval = settings.AGENT_RUN_SOCKET_POLL_SECONDS
+        assert self.wake is not None
         while not self.completed:
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=self.poll_interval)
+            self.wake.clear()
             frame = await database_sync_to_async(_polled_state)(self.run_id, self.last)
             if frame is not None:
                 await self._relay(frame)

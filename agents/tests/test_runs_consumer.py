@@ -161,3 +161,34 @@ async def test_progress_written_by_another_process_reaches_the_socket_by_polling
     await asyncio.sleep(0.2)
     assert await ws.receive_nothing(timeout=0.2)  # nothing repeated, polling stopped
     await ws.disconnect()
+
+
+@pytest.mark.slow
+async def test_a_socket_outlives_a_redis_failure_by_reading_the_row(redis_server, settings):
+    """Redis stops under the layer: the run's socket stays open and keeps up from the row."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": redis_server.url, "socket_connect_timeout": 1}],
+                "prefix": "runs",
+            },
+        }
+    }
+    settings.AGENT_RUN_SOCKET_POLL_SECONDS = 60  # the slow safety net would be too late
+    settings.AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS = 0.1
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    run = await run_factory()
+    ws, connected, _ = await connect(run.owner, run.pk)
+    assert connected and (await ws.receive_json_from(timeout=5))["status"] == "queued"
+
+    redis_server.stop()
+    await asyncio.sleep(2)  # the layer watch probes every second
+    await database_sync_to_async(
+        lambda: AgentRun.objects.filter(pk=run.pk).update(status="running", progress=40, step="Comparing")
+    )()
+    frame = await ws.receive_json_from(timeout=5)
+    assert (frame["type"], frame["progress"], frame["step"]) == ("run.progress", 40, "Comparing")
+    await ws.disconnect()

@@ -495,6 +495,8 @@ AGENT_RUN_STEP_DELAY = env.float("AGENT_RUN_STEP_DELAY", default=0.0)
 # worker's frames (the in-memory layer of `make run` does not cross processes); with
 # Redis the frames are pushed and the re-read is only a slow safety net.
 AGENT_RUN_SOCKET_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_POLL_SECONDS", default=10.0 if REDIS_URL else 1.0)
+# ... and how often once the Redis layer failed under the socket (config.layer_watch).
+AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS", default=1.0)
 CELERY_BEAT_SCHEDULE["agents-reap-stuck-runs"] = {
     "task": "agents.tasks.reap_stuck_runs",
     "schedule": timedelta(minutes=1),

@@ -24,13 +24,14 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import caches
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.regex_helper import normalize
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from agents.tests.factories import AgentFactory, AgentRunFactory
 from chat.tests.factories import ConversationFactory, MessageFactory
+from profiles.services import WIZARD_STEPS
 from profiles.tests.factories import ProfileFactory
 from projects.models import Membership
 from projects.tests.factories import (
@@ -107,17 +108,16 @@ def _view_methods(callback) -> list[str]:
     return sorted(m for m in allowed if m not in ("head", "options", "trace") and hasattr(cls, m))
 
 
-def _walk(patterns, prefix: str = "") -> list[tuple[str, Any, str]]:
+def _walk(patterns, prefix: str = "", namespace: str = "") -> list[tuple[str, Any, str]]:
+    """(regex, view, "namespace:name") of every URL pattern under ``patterns``."""
     found = []
     for pattern in patterns:
-        regex = pattern.pattern.regex.pattern.lstrip("^").rstrip("$")
-        if regex.startswith("\\Z"):
-            regex = ""
-        regex = regex.replace("\\Z", "")
+        regex = pattern.pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
         if isinstance(pattern, URLResolver):
-            found += _walk(pattern.url_patterns, prefix + regex)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += _walk(pattern.url_patterns, prefix + regex, inner)
         elif isinstance(pattern, URLPattern):
-            found.append((prefix + regex, pattern.callback, pattern.name or ""))
+            found.append((prefix + regex, pattern.callback, namespace + (pattern.name or "")))
     return found
 
 
@@ -183,6 +183,7 @@ def world(db) -> World:
         "agent-run": _pk(AgentRunFactory, project=project, owner=owner),
         "agent": _pk(AgentFactory, owner=owner),
         "conversation": str(conversation.pk),
+        "chat:": str(conversation.pk),
         "message": str(message.pk),
     }
     values = {
@@ -191,6 +192,7 @@ def world(db) -> World:
         "token": share_link.token,
         "conversation_id": str(conversation.pk),
         "message_id": str(message.pk),
+        "step": WIZARD_STEPS[0],
     }
     return World(values=values, pks=pks, owner=owner)
 
@@ -374,4 +376,52 @@ def test_hostile_path_values_on_every_site_page(world):
                 response = client.get(route.url(**values))
                 if response.status_code >= 500:
                     world.failures.append(f"GET {route.url(**values)[:160]} -> {response.status_code}")
+    assert not world.failures, report(world)
+
+
+SITE_HOSTILE_QUERY = ["0", "-1", str(10**20), "abc", "[", "%00", "x" * 3000]
+SITE_QUERY_PARAMS = ["page", "page_size", "q", "skill", "level", "status", "next", "sort", "tab", "before"]
+DESTRUCTIVE = ("delete", "leave", "transfer", "remove", "logout", "skip")
+
+
+def site_pages(world: World) -> list[str]:
+    """Every site page (its URL keywords filled with real values), except destructive ones."""
+    pages = []
+    for regex, _callback, name in _walk(get_resolver().url_patterns):
+        if regex.startswith(("api/", "admin/", "static/", "media/", "accounts/")) or any(
+            word in regex for word in DESTRUCTIVE
+        ):
+            continue
+        template, params = normalize(regex)[0]
+        route = Route("/" + template, sorted(params), ["get"], name)
+        pages.append(route.url(**{p: quote(world.real(route, p), safe="") for p in route.params}))
+    return pages
+
+
+@pytest.mark.django_db(transaction=True)  # chat pages answer in another thread
+def test_hostile_query_strings_and_forms_on_every_site_page(world):
+    """Every page with hostile query strings, then every page posted to with hostile
+    values in every form field seen on the site (so POST-only views get them too): a
+    page with errors or a 4xx, never a 500."""
+    client = client_for(None)
+    client.force_login(world.owner)
+    steps = [reverse("profiles:setup-step", kwargs={"step": step}) for step in WIZARD_STEPS]
+    pages, fields = site_pages(world) + steps, set()
+    for url in pages:
+        for value in SITE_HOSTILE_QUERY:
+            query = "&".join(f"{param}={quote(value, safe='%')}" for param in SITE_QUERY_PARAMS)
+            response = client.get(f"{url}?{query}")
+            if response.status_code >= 500:
+                world.failures.append(f"GET {url}?{query[:80]} -> {response.status_code}")
+        page = client.get(url)
+        fields |= set(re.findall(r'name="([\w\-]+)"', page.content.decode(errors="replace")))
+    fields -= {"csrfmiddlewaretoken"}
+    assert {"title", "content", "github"} <= fields, sorted(fields)
+    for url in pages:
+        for value in ["\x00", "[", "http://[", str(10**20), "-1", "x" * 20_000, "2026-13-45", "25:99"]:
+            for cache in caches.all():
+                cache.clear()
+            response = client.post(url, dict.fromkeys(fields, value))
+            if response.status_code >= 500:
+                world.failures.append(f"POST {url} (every field) = {value[:20]!r} -> {response.status_code}")
     assert not world.failures, report(world)

@@ -2,14 +2,16 @@
 real ASGI application (``config.asgi``): routing, authentication and the chat socket."""
 
 import json
+from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.utils.regex_helper import normalize
 from rest_framework_simplejwt.tokens import AccessToken
 
 from chat.tests.helpers import application, connect, make_conversation, make_user
-from config.websocket import CLOSE_NO_ROUTE
+from config.websocket import CLOSE_NO_ROUTE, collect_websocket_urlpatterns
 
 # Transactional tests are slow to set up: each test below walks its whole list of cases.
 needs_db = pytest.mark.django_db(transaction=True)
@@ -106,3 +108,74 @@ async def test_garbage_frames_on_the_chat_socket_get_an_error_frame_and_the_sock
         await ws.send_json_to({"type": "ping"})
         assert await ws.receive_json_from(timeout=5) == {"type": "pong"}, frame
     await ws.disconnect()
+
+
+# -- every socket route, walked from the apps' routing modules -------------------------------
+
+
+@database_sync_to_async
+def socket_world() -> tuple[Any, dict[str, str]]:
+    """A user who owns one object of every kind a socket route names."""
+    from agents.tests.factories import AgentRunFactory
+    from chat.tests.factories import ConversationFactory
+    from projects.tests.factories import ProjectFactory
+
+    conversation: Any = ConversationFactory()
+    owner = conversation.owner
+    project: Any = ProjectFactory(owner=owner)
+    run: Any = AgentRunFactory(project=project, owner=owner)
+    values = {
+        "conversation_id": str(conversation.pk),
+        "run_id": str(run.pk),
+        "slug": project.slug,
+        "thread_id": "1",
+        "pk": "1",
+        "id": "1",
+    }
+    return owner, values
+
+
+def socket_routes() -> list[tuple[str, list[str]]]:
+    routes = []
+    for pattern in collect_websocket_urlpatterns():
+        template, params = normalize(pattern.pattern.regex.pattern.lstrip("^").rstrip("$"))[0]
+        routes.append(("/" + template, list(params)))
+    return routes
+
+
+async def frames_until_type(ws: WebsocketCommunicator, kind: str) -> dict:
+    """Skip the frames a socket pushes on its own (a run's state) up to one of ``kind``."""
+    for _ in range(20):
+        frame = await ws.receive_json_from(timeout=5)
+        if frame["type"] == kind:
+            return frame
+    raise AssertionError(f"no {kind} frame")
+
+
+@needs_db
+async def test_every_socket_route_survives_hostile_ids_and_garbage_frames():
+    owner, values = await socket_world()
+    token = await token_naming(owner, str(owner.pk))
+    headers = [(b"authorization", f"Bearer {token}".encode())]
+    routes = socket_routes()
+    assert {"/ws/chat/%(conversation_id)s/", "/ws/agent-runs/%(run_id)s/"} <= {t for t, _ in routes}
+    for template, params in routes:
+        for param in params:
+            for hostile in [str(10**20), str(2**63), "0", "-1", "abc", "x" * 300, "%5B"]:
+                path = template % {**values, param: hostile}
+                communicator = WebsocketCommunicator(application(), path, headers=headers)
+                await communicator.send_input({"type": "websocket.connect"})
+                assert await close_code(communicator) in (4403, 4404), path
+                await communicator.disconnect()
+
+        path = template % values
+        ws = WebsocketCommunicator(application(), path, headers=headers)
+        connected, _ = await ws.connect(timeout=5)
+        assert connected, path
+        for frame in GARBAGE[:8]:
+            await ws.send_to(**frame)
+            error = await frames_until_type(ws, "error")
+            assert error["code"] and error["detail"], (path, frame)
+            await ws.send_json_to({"type": "ping"})
+            await frames_until_type(ws, "pong")
+        await ws.disconnect()
