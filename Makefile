@@ -57,12 +57,14 @@ run: seed
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application & \
 	wait -n; stop
 
-# Two sessions: browser journeys fork live ASGI servers, and a process forked after async
-# (consumer) tests inherits asgiref executor state whose threads did not survive the fork.
+# One pytest run over every core (pytest-xdist; each worker has its own test database and
+# Redis database). Live servers for browser and socket tests are spawned, not forked, so
+# browser journeys run in the same session as async tests. PYTEST_WORKERS=0 runs serially;
+# PYTEST_ARGS adds options (e.g. PYTEST_ARGS="-x chat").
+PYTEST_WORKERS ?= auto
 test: install-dev
 	@mkdir -p var
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
-	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # deptry (settings in requirements/deptry.toml): the app code imports only what base.txt
 # declares and base.txt declares nothing unused; tests import only what dev.txt declares.

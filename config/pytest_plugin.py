@@ -1,18 +1,23 @@
 """Project-wide pytest fixtures (loaded with ``-p config.pytest_plugin``).
 
 * ``asgi_live_server``: the real ASGI app (``config.asgi``, HTTP + WebSocket, static
-  files through whitenoise) served by daphne in a forked process on a free port, sharing
-  the test database. Use it with ``transactional_db`` so rows the test writes are
-  committed and visible to the server.
+  files through whitenoise) served by daphne in a spawned process on a free port, sharing
+  the test database (``live_server_running`` starts one with settings of its own). Use it
+  with ``transactional_db`` so rows the test writes are committed and visible to the server.
 * ``browser`` / ``page``: headless Debian Chromium driven by Playwright's sync API.
 * ``redis_server``: a redis-server of the test's own on a free port, which the test may
   stop and start again (fault tests); skipped where redis-server is not installed.
 """
 
 import contextlib
+import importlib
+import multiprocessing
 import os
 import shutil
 import subprocess
+import time
+import traceback
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -62,60 +67,11 @@ def _reference_data(request):
         module.ensure()
 
 
-def _live_application():
-    """Runs in the forked server process, before the app is built."""
-    from django.db import connections
-
-    # The fork copied the parent's pooled PostgreSQL sockets; forget them, never close
-    # them (closing would disturb the parent's connections). The server then connects
-    # per request without a pool, so no idle connection outlives it and keeps the test
-    # database from being dropped at the end of the session.
-    for connection in connections.all():
-        pools = getattr(type(connection), "_connection_pools", None)
-        if pools is not None:
-            pools.clear()
-        connection.connection = None
-        connection.settings_dict.get("OPTIONS", {}).pop("pool", None)
-
-    # Likewise the cache and channel-layer clients: the parent's Redis connections belong
-    # to its own (possibly closed) event loops. Drop them; the server opens its own.
-    from asgiref.local import Local
-    from channels.layers import channel_layers
-    from django.core.cache import caches
-
-    caches._connections = Local(caches.thread_critical)
-    channel_layers.backends = {}
-
-    # asgiref's executors for thread-sensitive sync code (every database_sync_to_async
-    # call) may already own worker threads, or a "current" executor, in the parent; a fork
-    # copies them but not their threads, so work queued on them would never run. Give the
-    # server fresh ones.
-    import weakref
-    from concurrent.futures import ThreadPoolExecutor
-
-    from asgiref.sync import AsyncToSync, SyncToAsync
-
-    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
-    SyncToAsync.context_to_thread_executor = weakref.WeakKeyDictionary()
-    AsyncToSync.executors = Local()
-    AsyncToSync.loop_thread_executors = {}
-
-    # Mail sent by the server process lands in files the test can read (live_mailbox).
-    from django.conf import settings
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = os.environ["DEVCREW_LIVE_MAIL_DIR"]
-
-    from config.asgi import application
-
-    return application
-
-
 class LiveServer:
     def __init__(self, host: str, port: int, process=None):
         self.host = host
         self.port = port
-        self.process = process  # the forked daphne (fault tests kill it)
+        self.process = process  # the spawned daphne's multiprocessing.Process (fault tests kill it)
         self.url = f"http://{host}:{port}"
         self.ws_url = f"ws://{host}:{port}"
 
@@ -160,34 +116,131 @@ def live_mailbox(_live_mail_dir):
     return mailbox
 
 
+def _settings_in_force() -> dict[str, Any]:
+    """The settings that ``override_settings`` (and pytest-django's ``settings`` fixture)
+    changed and that are still in force, innermost last."""
+    from django.conf import UserSettingsHolder, settings
+
+    layers = []
+    wrapped = settings._wrapped  # type: ignore[misc]  # LazySettings' wrapped object
+    while isinstance(wrapped, UserSettingsHolder):
+        layers.append({name: value for name, value in vars(wrapped).items() if name.isupper()})
+        wrapped = wrapped.default_settings
+    in_force: dict[str, Any] = {}
+    for layer in reversed(layers):
+        in_force.update(layer)
+    return in_force
+
+
+def _serve(
+    host: str,
+    port,
+    ready,
+    errors,
+    database_names: dict[str, str],
+    overrides: dict[str, Any],
+    hook: str | None = None,
+) -> None:
+    """The spawned server process: a fresh interpreter (no state inherited from the test
+    process), the test settings, the test database(s), then daphne on ``config.asgi``.
+    ``hook`` ("module:function") runs just before the server starts serving."""
+    # The browser fixture allows sync ORM calls in the test process; the server must not.
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    try:
+        import django
+        from django.conf import settings
+
+        django.setup()
+        for alias, name in database_names.items():
+            settings.DATABASES[alias]["NAME"] = name
+        from django.test.utils import override_settings
+
+        override_settings(**overrides).enable()
+
+        from daphne.endpoints import build_endpoint_description_strings
+        from daphne.server import Server  # installs Twisted's asyncio reactor
+        from twisted.internet import reactor as twisted_reactor
+
+        reactor: Any = twisted_reactor  # zope interfaces: mypy cannot type its methods
+
+        from config.asgi import application
+
+        if hook is not None:
+            module_name, function_name = hook.split(":")
+            getattr(importlib.import_module(module_name), function_name)()
+
+        server = Server(
+            application=application,
+            endpoints=build_endpoint_description_strings(host=host, port=0),
+            signal_handlers=False,
+        )
+
+        def report_port() -> None:
+            if server.listening_addresses:
+                port.value = server.listening_addresses[0][1]
+                ready.set()
+            else:
+                reactor.callLater(0.05, report_port)
+
+        reactor.callLater(0.05, report_port)
+        server.run()
+    except BaseException:
+        errors.put(traceback.format_exc())
+        raise
+
+
 @contextlib.contextmanager
 def live_server_running(django_db_blocker, *, in_server=None, **settings_overrides):
-    """Fork daphne serving config.asgi on a free port; the server keeps the settings in
-    force when it forks (plus ``settings_overrides``, for the server only). Yields a
-    LiveServer and stops the process on exit.
+    """Serve ``config.asgi`` with daphne in a spawned process on a free port, on the test
+    database, with the settings in force now (``override_settings``, the ``settings``
+    fixture) plus ``settings_overrides`` (for the server only). Yields a LiveServer (its
+    ``process`` can be killed to test a crash) and stops the process on exit.
 
-    ``in_server``, if given, is called in the server process before it serves (for
-    example to start a Celery worker thread beside it, sharing its in-memory broker)."""
-    from daphne.testing import DaphneProcess
-    from django.test import override_settings
+    ``in_server``, if given, is a module-level function called in the server process
+    before it serves (for example to start a Celery worker thread beside it, sharing its
+    in-memory broker); the server imports it by name once Django is set up.
 
-    def application():
-        app = _live_application()
-        if in_server is not None:
-            in_server()
-        return app
+    Spawned, not forked: a fork copies the test process's asgiref executors, event-loop
+    bound Redis clients and pooled connections without their threads, and the server
+    then hangs once async tests have run. A spawned interpreter starts clean, so browser,
+    socket and async tests share one pytest run (and xdist workers)."""
+    from django.db import connections
 
-    with django_db_blocker.unblock(), override_settings(**settings_overrides):
-        process = DaphneProcess("127.0.0.1", application)
+    overrides = {**_settings_in_force(), **settings_overrides}
+    mail_dir = os.environ.get("DEVCREW_LIVE_MAIL_DIR")
+    if mail_dir and "EMAIL_BACKEND" not in settings_overrides:
+        # Mail the server sends lands in files the test can read (live_mailbox).
+        overrides.update(
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=mail_dir
+        )
+    database_names = {alias: connections[alias].settings_dict["NAME"] for alias in connections}
+    hook = f"{in_server.__module__}:{in_server.__qualname__}" if in_server is not None else None
+    context = multiprocessing.get_context("spawn")
+    port = context.Value("i", 0)
+    ready = context.Event()
+    errors = context.Queue()
+    process = context.Process(
+        target=_serve,
+        args=("127.0.0.1", port, ready, errors, database_names, overrides, hook),
+        name="asgi-live-server",
+        daemon=True,
+    )
+    with django_db_blocker.unblock():
         process.start()
-        if not process.ready.wait(timeout=30):
-            process.terminate()
-            raise RuntimeError("the ASGI test server did not start")
+        deadline = time.monotonic() + 60
+        while not ready.wait(timeout=0.1):
+            if not process.is_alive() or time.monotonic() > deadline:
+                process.kill()
+                detail = errors.get(timeout=1) if not errors.empty() else "(no traceback)"
+                raise RuntimeError(f"the ASGI test server did not start:\n{detail}")
     try:
-        yield LiveServer("127.0.0.1", process.port.value, process)
+        yield LiveServer("127.0.0.1", port.value, process)
     finally:
         process.terminate()
         process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,8 @@ OFFLINE_CHUNK_DELAY = 0.05  # seconds between the offline assistant's chunks: sl
 
 @pytest.fixture(scope="module")
 def chat_live_server(django_db_setup, django_db_blocker, _live_mail_dir):
-    """Like ``asgi_live_server``, but forked with the offline assistant at a human pace
-    (test settings make it instant, and the shared server keeps the settings it forked with)."""
+    """Like ``asgi_live_server``, but started with the offline assistant at a human pace
+    (test settings make it instant, and the shared server keeps the settings it started with)."""
     from config.pytest_plugin import live_server_running
 
     with live_server_running(django_db_blocker, LLM_OFFLINE_CHUNK_DELAY=OFFLINE_CHUNK_DELAY) as server:

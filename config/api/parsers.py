@@ -1,6 +1,7 @@
 """Request parsers for the API: DRF's, made safe for hostile bodies.
 
-Every body the API reads goes through one of these (``DEFAULT_PARSER_CLASSES``):
+Every body the API reads goes through ``JSONParser`` (``DEFAULT_PARSER_CLASSES``; the API
+reads JSON only):
 
 * JSON nested deeper than ``MAX_JSON_DEPTH`` is a 400 ``parse_error`` (Python's decoder
   would otherwise raise ``RecursionError``, or hand a 900-level structure to code that
@@ -20,7 +21,6 @@ import codecs
 from typing import Any
 
 from django.conf import settings
-from django.http import QueryDict
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.utils import json
@@ -110,27 +110,3 @@ class JSONParser(parsers.JSONParser):
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
         return check_parsed(data)
-
-
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        _check_form(data)
-        return data
-
-
-class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        result = super().parse(stream, media_type, parser_context)
-        _check_form(result.data)
-        return result
-
-
-def _check_form(data: QueryDict) -> None:
-    fields = {}
-    for key, values in data.lists():
-        problem = _unstorable(key) or next(filter(None, map(_unstorable, values)), None)
-        if problem:
-            fields[key if not _unstorable(key) else repr(key)] = [problem]
-    if fields:
-        raise ValidationError(fields)

@@ -1,10 +1,15 @@
 """Settings for pytest. PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set."""
 
+import os
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, VAR_DIR, env
+from .base import CACHES, CELERY_BROKER_URL, CHANNEL_LAYERS, DATABASES, REDIS_URL, VAR_DIR, env
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789-abcdefghij"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 
 # Hashing cost is measured in the accounts tests that need it; elsewhere it only slows.
@@ -33,3 +38,25 @@ LLM_OFFLINE_CHUNK_DELAY = 0.0  # the offline assistant streams at human pace; te
 # raise them locally to dig deeper.
 API_FUZZ_MAX_EXAMPLES = env.int("API_FUZZ_MAX_EXAMPLES", default=10)
 API_FUZZ_STATEFUL_SCENARIOS = env.int("API_FUZZ_STATEFUL_SCENARIOS", default=15)
+
+# pytest-xdist (`make test` runs `pytest -n auto`): each worker ("gw0", "gw1", ...) has its
+# own test database (pytest-django suffixes its name), its own Redis database (the suite
+# clears the cache between tests, which flushes a whole Redis database) and its own
+# channel-layer and cache prefixes (Redis pub/sub channels are shared by all databases, and
+# two workers' test databases hand out the same ids). Spawned live servers inherit
+# PYTEST_XDIST_WORKER and so read the same settings.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and XDIST_WORKER:
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.strip("/") or 0) + int(XDIST_WORKER.removeprefix("gw"))
+    if _db > 15:
+        raise ImproperlyConfigured(
+            f"xdist worker {XDIST_WORKER} would need Redis database {_db}; Redis has 0-15 by "
+            "default: run fewer workers (-n) or point REDIS_URL at a lower database"
+        )
+    _shared_redis_url, REDIS_URL = REDIS_URL, _url._replace(path=f"/{_db}").geturl()
+    CACHES["default"]["LOCATION"] = REDIS_URL
+    CACHES["default"]["KEY_PREFIX"] = f"devcrew-{XDIST_WORKER}"
+    CHANNEL_LAYERS["default"]["CONFIG"] = {"hosts": [REDIS_URL], "prefix": f"devcrew:channels:{XDIST_WORKER}"}
+    if _shared_redis_url == CELERY_BROKER_URL:
+        CELERY_BROKER_URL = REDIS_URL

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.regex_helper import normalize
@@ -81,6 +82,21 @@ HOSTILE_VALUES: list[Any] = [
 HOSTILE_BODIES: list[Any] = [[], [10**20], "text", 10**20, None, NESTED]
 HOSTILE_QUERY = ["0", "-1", str(10**20), "abc", "[", "", "1.5", "x" * 5000, "2026-13-45", "true'--"]
 PAGINATION_PARAMS = ["page", "page_size", "cursor", "before", "since", "q", "ordering", "search"]
+APPS = ["accounts", "profiles", "projects", "agents", "chat", "config"]
+
+
+def params_read_in_code() -> list[str]:
+    """Every query parameter a view reads by name (``request.GET.get("x")``, ...), so that
+    one the schema does not declare is swept too."""
+    found: set[str] = set()
+    for app in APPS:
+        for source in (settings.BASE_DIR / app).rglob("*.py"):
+            if "tests" not in source.parts:
+                found |= set(QUERY_READ.findall(source.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+QUERY_READ = re.compile(r"(?:query_params|GET)\.(?:get|getlist)\(\s*[\"']([\w\-]+)[\"']")
 
 
 # -- the routes ----------------------------------------------------------------------------
@@ -263,6 +279,8 @@ def judge(response) -> str | None:
         return f"{status} {response.content[:200]!r}"
     if status < 400 or response.get("Content-Type", "").startswith("text/event-stream"):
         return None
+    if response.request.get("REQUEST_METHOD") == "HEAD":
+        return None  # no body by definition
     if not response.get("Content-Type", "").startswith("application/json"):
         return f"{status} with {response.get('Content-Type')}, not the JSON error body"
     body = response.json()
@@ -352,11 +370,13 @@ def test_hostile_bodies_anonymously_on_every_write(world, schema):
 
 def test_hostile_query_strings_on_every_read(world, schema):
     client = client_for(world.owner)
+    in_code = params_read_in_code()
+    assert {"q", "archived"} <= set(in_code)
     for route in api_routes():
         if "get" not in route.methods:
             continue
         url = route.url(**{p: quote(world.real(route, p), safe="") for p in route.params})
-        params = query_parameters(operation(schema, url, "get")) + PAGINATION_PARAMS
+        params = sorted({*query_parameters(operation(schema, url, "get")), *PAGINATION_PARAMS, *in_code})
         for value in HOSTILE_QUERY:
             send(world, client, "get", url, data=dict.fromkeys(params, value))
         send(world, client, "get", url + "?" + "&".join(f"{p}=%00" for p in params))
@@ -405,11 +425,13 @@ def test_hostile_query_strings_and_forms_on_every_site_page(world):
     page with errors or a 4xx, never a 500."""
     client = client_for(None)
     client.force_login(world.owner)
+    in_code = params_read_in_code()
     steps = [reverse("profiles:setup-step", kwargs={"step": step}) for step in WIZARD_STEPS]
     pages, fields = site_pages(world) + steps, set()
     for url in pages:
         for value in SITE_HOSTILE_QUERY:
-            query = "&".join(f"{param}={quote(value, safe='%')}" for param in SITE_QUERY_PARAMS)
+            names = sorted({*SITE_QUERY_PARAMS, *in_code})
+            query = "&".join(f"{param}={quote(value, safe='%')}" for param in names)
             response = client.get(f"{url}?{query}")
             if response.status_code >= 500:
                 world.failures.append(f"GET {url}?{query[:80]} -> {response.status_code}")
@@ -424,4 +446,16 @@ def test_hostile_query_strings_and_forms_on_every_site_page(world):
             response = client.post(url, dict.fromkeys(fields, value))
             if response.status_code >= 500:
                 world.failures.append(f"POST {url} (every field) = {value[:20]!r} -> {response.status_code}")
+    assert not world.failures, report(world)
+
+
+def test_options_and_head_on_every_route(world):
+    """DRF answers OPTIONS with metadata built from the view's serializer, and HEAD with
+    the GET view: both run code no other request runs."""
+    for client in (client_for(world.owner), client_for(None)):
+        for route in api_routes():
+            url = route.url(**{p: quote(world.real(route, p), safe="") for p in route.params})
+            send(world, client, "options", url)
+            if "get" in route.methods:
+                send(world, client, "head", url)
     assert not world.failures, report(world)

@@ -11,6 +11,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from agents.tests.factories import AgentRunFactory
 from chat.tests.factories import ConversationFactory
 from projects.models import Task
 from projects.tests.factories import ProjectFactory, TaskFactory
@@ -97,6 +98,12 @@ def test_visitor_pages_and_login_form_work_under_the_policy(crawl, asgi_live_ser
     crawl.visit(base + "/api/docs/", "api-docs")
     expect(crawl.page.locator(".swagger-ui .info .title")).to_contain_text("DevCrew API")
     crawl.page.locator(".opblock").first.wait_for()  # the operations, rendered by the inline script
+    # "Try it out" calls the API from the page (connect-src).
+    operation = crawl.page.locator(".opblock-get", has=crawl.page.locator('[data-path="/api/v1/projects/"]'))
+    operation.locator(".opblock-summary").first.click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    expect(operation.locator(".live-responses-table tbody .response-col_status").first).to_contain_text("200")
 
     crawl.visit(base + "/accounts/login/", "login")
     crawl.page.fill("input[name=login]", "grace")
@@ -130,6 +137,10 @@ def test_member_pages_board_and_chat_work_under_the_policy(crawl, asgi_live_serv
     crawl.visit(base + f"/projects/{project.slug}/members/", "project-members")
     crawl.visit(base + "/people/", "people")
     crawl.visit(base + "/agents/", "agents")
+    # A run's page follows its socket (/ws/agent-runs/<id>/) while it is not finished.
+    run = AgentRunFactory(project=project)
+    crawl.visit(base + "/agents/runs/", "agent-runs")
+    crawl.visit(base + f"/agents/runs/{run.pk}/", "agent-run")
     crawl.visit(base + "/profile/setup/", "profile-wizard")
     # allauth's account pages: its own scripts, and the TOTP QR code as a data: image.
     crawl.visit(base + "/accounts/email/", "account-email")

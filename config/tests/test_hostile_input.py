@@ -291,3 +291,46 @@ def test_api_post_without_its_trailing_slash_reaches_the_view(api, settings, deb
     listed = api.get(f"{API}/agents")
     assert listed.status_code == 200
     assert api.get(f"{API}/users/me/").status_code == 200
+
+
+# -- headers and content types -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer",
+        "Bearer a b",
+        "Bearer " + "a" * 10_000,
+        "Basic eA==",
+        "Bearer \x00",
+        "Bearer é",
+        "bearer x.y.z",
+    ],
+)
+def test_garbage_authorization_headers_are_a_401(anon, header):
+    response = anon.get(f"{API}/users/me", HTTP_AUTHORIZATION=header)
+    assert error_of(response, 401)["type"] in (
+        "not_authenticated",
+        "bad_authorization_header",
+        "token_not_valid",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status"),
+    [
+        ("application/json; charset=utf-16", b'{"login": "ada"}', 400),
+        ("application/json", b"\xff\xfe\x00garbage", 400),
+        ("application/json", b'{"login": NaN, "password": Infinity}', 400),
+        ("multipart/form-data", b"--x\r\n", 415),  # the API reads JSON only
+        ("application/x-www-form-urlencoded", b"headline=%00&bio=%ZZ", 415),
+        ("text/plain", b"headline=ada", 415),
+        ("application/xml", b"<headline>ada</headline>", 415),
+    ],
+)
+def test_bodies_no_parser_can_read_are_a_4xx(api, content_type, body, status):
+    response = api.generic("PATCH", f"{API}/users/me", body, content_type=content_type)
+    assert error_of(response, status)
+    response = api.generic("POST", f"{API}/profiles/me", body, content_type=content_type)
+    assert error_of(response, status)
