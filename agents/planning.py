@@ -39,7 +39,7 @@ from asgiref.sync import async_to_sync
 
 from agents.llm import LLMInvalidOutput, Message, get_provider
 from agents.llm.json_output import schema_validator
-from agents.matching import Candidate, Requirement, match_scored
+from agents.matching import Candidate, OverlapCache, Requirement, blank_candidate, match_scored, score
 from config.errors import DomainError
 from profiles.taxonomy import skill_key
 from projects.models import Membership, Project
@@ -124,17 +124,21 @@ def plan_context(
     project: Project, *, horizon_weeks: int = 8, team_usernames: Iterable[str] | None = None
 ) -> PlanContext:
     horizon = max(1, min(MAX_HORIZON_WEEKS, int(horizon_weeks)))
-    if team_usernames is None:
-        names = list(
-            Membership.objects.filter(project=project)
-            .order_by("joined_at", "id")
-            .values_list("user__username", flat=True)
-        )
-    else:
-        names = list(dict.fromkeys(team_usernames))
+    members = list(
+        Membership.objects.filter(project=project)
+        .order_by("joined_at", "id")
+        .values_list("user__username", flat=True)
+    )
+    names = members if team_usernames is None else list(dict.fromkeys(team_usernames))
     needs, scored = match_scored(project, usernames=names, include_members=True)
-    order = {name: index for index, name in enumerate(names)}
-    team = sorted(scored, key=lambda c: order.get(c.username, len(order)))
+    # Members without a visible profile still take tasks that need no particular skill.
+    by_name = {c.username: c for c in scored}
+    overlaps = OverlapCache(needs.on)
+    team = [
+        by_name.get(name) or score(blank_candidate(name), needs, overlaps)
+        for name in names
+        if name in by_name or name in members
+    ]
     return PlanContext(project=project, horizon=horizon, requirements=needs.requirements, team=team)
 
 
