@@ -17,6 +17,11 @@ A marketplace for local repair cafés.
 - Volunteers list the repairs they can do
 - Visitors book a slot
 - *Email reminders* the day before
+
+## What we need
+
+- **Python** (must)
+- **k8s** (nice)
 """
 
 
