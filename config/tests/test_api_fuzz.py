@@ -30,6 +30,8 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from hypothesis import strategies as st
+from hypothesis.stateful import initialize
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import UserFactory
@@ -87,6 +89,7 @@ class World:
     """The two users of the current test; the hooks below read it while generating."""
 
     owners: tuple[Owner, ...] = ()
+    scenario_user: Owner | None = None  # a stateful scenario runs as one user throughout
 
     @classmethod
     def values_for(cls, resource: str) -> list:
@@ -190,7 +193,9 @@ class AsAliceOrBob:
     """Each request as Alice or Bob (see ``_caller``), with a real access token."""
 
     def get(self, case, context):
-        return _caller(case).token if World.owners else None
+        if not World.owners:
+            return None
+        return (World.scenario_user or _caller(case)).token
 
     def set(self, case, data, context):
         if data is None:  # collecting, before the users exist
@@ -289,8 +294,17 @@ def test_chat_answers_conform_to_the_schema(case, world):
 
 class StatefulAPI(schema.exclude(method="POST", path_regex=ANSWERS).as_state_machine()):  # type: ignore[misc]
     """Chains of calls linked by the document (create a project, then read, change and
-    delete it; the same for its tasks, invitations...), each step as Alice or Bob: one
-    user's new objects are tried by the other, and must stay out of reach."""
+    delete it; the same for its tasks, invitations...), each scenario as Alice or Bob, so
+    that what one step creates the next can find (schemathesis checks that too); the
+    other user's seeded objects must stay out of reach all along."""
+
+    @initialize(name=st.sampled_from(["alice", "bob"]))
+    def as_one_user(self, name):
+        World.scenario_user = next(owner for owner in World.owners if owner.name == name)
+
+    def teardown(self):
+        World.scenario_user = None
+        super().teardown()
 
     def validate_response(self, response, case, additional_checks=None, **kwargs):
         super().validate_response(response, case, additional_checks=additional_checks, **kwargs)
