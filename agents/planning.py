@@ -36,16 +36,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from django.db.models import Q
 
 from agents.llm import LLMInvalidOutput, Message, get_provider
 from agents.llm.json_output import schema_validator
-from agents.matching import Candidate, Requirement, match_scored
+from agents.matching import Candidate, OverlapCache, Requirement, blank_candidate, match_scored, score
 from config.errors import DomainError
+from profiles.models import Skill
 from profiles.taxonomy import skill_key
 from projects.models import Membership, Project
 
 MAX_HORIZON_WEEKS = 52
 MAX_FEATURES = 8
+GOOD_ENOUGH = 0.15  # a member within this much of the best credit for a skill may take its task
 MAX_DESCRIPTION_CHARS = 4000
 
 PLAN_SCHEMA: dict[str, Any] = {
@@ -118,24 +121,35 @@ class PlanContext:
     horizon: int
     requirements: list[Requirement]
     team: list[Candidate]  # in the order given (members: by joining date)
+    features: list[str]  # from the description; read here because offline_plan runs in async code
 
 
 def plan_context(
     project: Project, *, horizon_weeks: int = 8, team_usernames: Iterable[str] | None = None
 ) -> PlanContext:
     horizon = max(1, min(MAX_HORIZON_WEEKS, int(horizon_weeks)))
-    if team_usernames is None:
-        names = list(
-            Membership.objects.filter(project=project)
-            .order_by("joined_at", "id")
-            .values_list("user__username", flat=True)
-        )
-    else:
-        names = list(dict.fromkeys(team_usernames))
+    members = list(
+        Membership.objects.filter(project=project)
+        .order_by("joined_at", "id")
+        .values_list("user__username", flat=True)
+    )
+    names = members if team_usernames is None else list(dict.fromkeys(team_usernames))
     needs, scored = match_scored(project, usernames=names, include_members=True)
-    order = {name: index for index, name in enumerate(names)}
-    team = sorted(scored, key=lambda c: order.get(c.username, len(order)))
-    return PlanContext(project=project, horizon=horizon, requirements=needs.requirements, team=team)
+    # Members without a visible profile still take tasks that need no particular skill.
+    by_name = {c.username: c for c in scored}
+    overlaps = OverlapCache(needs.on)
+    team = [
+        by_name.get(name) or score(blank_candidate(name), needs, overlaps)
+        for name in names
+        if name in by_name or name in members
+    ]
+    return PlanContext(
+        project=project,
+        horizon=horizon,
+        requirements=needs.requirements,
+        team=team,
+        features=description_features(project.description),
+    )
 
 
 def plan_project(
@@ -313,7 +327,10 @@ def _assign(tasks: list[dict[str, Any]], context: PlanContext) -> None:
             able = [m for m in team.values() if m.coverage and m.coverage[index] > 0]
             if not able:
                 continue  # nobody on the team has it: left for someone to pick up
-            chosen = min(able, key=lambda m: (-m.credits[index], relative_load(m), m.username))
+            # Anyone close to the best fit will do: then the least loaded takes it.
+            best = max(m.credits[index] for m in able)
+            good = [m for m in able if m.credits[index] >= best - GOOD_ENOUGH]
+            chosen = min(good, key=lambda m: (relative_load(m), -m.credits[index], m.username))
         else:
             chosen = min(team.values(), key=lambda m: (relative_load(m), m.username))
         task["assignee"] = chosen.username
@@ -325,15 +342,28 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<text>.+?)\s*
 
 
 def description_features(description: str) -> list[str]:
-    """The bullet points of a Markdown description: the features worth a task each."""
-    features = []
+    """The bullet points of a Markdown description: the features worth a task each.
+
+    Bullets that only name a skill ("**Go** (must)", a list of what the project needs)
+    are not features and are left out (one query for all of them).
+    """
+    bullets = []
     for line in (description or "").splitlines():
         match = _BULLET.match(line)
         if match:
             text = re.sub(r"[*_`]+", "", match.group("text")).strip().rstrip(".")
-            if text and text not in features:
-                features.append(text[:150])
-    return features[:MAX_FEATURES]
+            if text and text not in bullets:
+                bullets.append(text[:150])
+    if not bullets:
+        return []
+    keys = {bullet: skill_key(re.sub(r"\([^)]*\)", "", bullet)) for bullet in bullets}
+    wanted = set(keys.values())
+    known: set[str] = set()
+    for key, alias_key in Skill.objects.filter(Q(key__in=wanted) | Q(aliases__key__in=wanted)).values_list(
+        "key", "aliases__key"
+    ):
+        known |= {key, alias_key or ""}
+    return [bullet for bullet in bullets if keys[bullet] not in known][:MAX_FEATURES]
 
 
 def _phases(horizon: int) -> dict[str, tuple[int, int]]:
@@ -398,8 +428,7 @@ def offline_plan(context: PlanContext) -> dict[str, Any]:
         milestones.append(
             {
                 "title": title,
-                "goal": f"The {area.lower()} work of the first release, done with "
-                f"{', '.join(req.name for req in reqs)}.",
+                "goal": f"{area} work of the first release, done with {', '.join(req.name for req in reqs)}.",
                 "week_start": phases["build"][0],
                 "week_end": phases["build"][1],
             }
@@ -409,7 +438,7 @@ def offline_plan(context: PlanContext) -> dict[str, Any]:
             level = f" (at least {req.min_level} level)" if req.min_level else ""
             tasks.append(
                 _task(
-                    f"{req.name}: build the core of the {area.lower()} work",
+                    f"{req.name}: build the core of the {area} work",
                     title,
                     hours,
                     f"The {'must-have' if req.must else 'nice-to-have'} {req.name}{level} part "
@@ -427,7 +456,7 @@ def offline_plan(context: PlanContext) -> dict[str, Any]:
                 "week_end": phases["build"][1],
             }
         )
-    features = description_features(project.description) or ([project.summary] if project.summary else [])
+    features = context.features or ([project.summary.rstrip(".")] if project.summary else [])
     for index, feature in enumerate(features):
         title = stream_titles[index % len(stream_titles)]
         skill = next((req.name for req in streams.get(title.split(":")[0], [])), None)

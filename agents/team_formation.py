@@ -49,6 +49,7 @@ from agents.matching import (
     Needs,
     OverlapCache,
     availability_component,
+    blank_candidate,
     match_scored,
     overlap_component,
     score,
@@ -449,24 +450,7 @@ def _with_profileless(scored: list[Candidate], usernames: list[str], needs: Need
     """Members in ``usernames`` order; those without a visible profile count with no skills."""
     by_name = {c.username: c for c in scored}
     overlaps = OverlapCache(needs.on)
-    return [
-        by_name.get(name)
-        or score(
-            Candidate(
-                user_id=0,
-                username=name,
-                level="",
-                timezone="",
-                start=None,
-                end=None,
-                availability_hours=None,
-                looking_for_team=False,
-            ),
-            needs,
-            overlaps,
-        )
-        for name in usernames
-    ]
+    return [by_name.get(name) or score(blank_candidate(name), needs, overlaps) for name in usernames]
 
 
 def describe(problem: Problem, chosen: list[Person], *, levels: dict[str, str]) -> dict[str, Any]:

@@ -12,6 +12,16 @@ listens for stop requests on the conversation's control group. ``generation_stop
 cancels a local generation at once, or else asks the control group, so a stop sent to
 any process reaches the one that owns the task. Cancelling closes the stream (the HTTP
 connection to the model) and saves the partial text as ``stopped``.
+
+Ownership: while it writes, the process stamps the answer's ``heartbeat_at`` every
+``CHAT_HEARTBEAT_SECONDS`` (saves count too). A process that dies stops stamping; after
+``CHAT_ORPHAN_AFTER_SECONDS`` anyone may close the answer as interrupted
+(``services.answers_close_orphaned``: on send, regenerate and stop, and from beat). A writer
+that finds its answer closed that way (it stalled longer than the window) gives up.
+
+The channel layer is a courtesy, never a dependency: if Redis fails, the answer is still
+written and saved, further deltas are not sent, and sockets are told to resync
+(``config.layer_watch``).
 """
 
 from __future__ import annotations

@@ -25,7 +25,12 @@ from django.core.cache import caches
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    """Throttle counters, lockouts and rate limits live in the cache: start every test clean."""
+    """Throttle counters, lockouts and rate limits live in the cache: start every test clean,
+    and with the cache reachable again (a Redis hiccup in an earlier test makes the fail-open
+    cache skip Redis for a few seconds, which would turn a later rate-limit test into a pass-through)."""
+    from config.cache import _paused_until
+
+    _paused_until.clear()
     for cache in caches.all():
         cache.clear()
     yield

@@ -20,6 +20,7 @@ from agents.models import AgentRun
 from agents.runs import selectors
 from agents.runs.apply import agent_run_apply
 from agents.runs.services import agent_run_cancel, agent_run_start
+from config.api.openapi import error_statuses
 from config.errors import NotFound
 from projects.selectors import project_by_slug
 
@@ -53,6 +54,7 @@ class AgentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return selectors.run_for(user=self.request.user, run_id=self.kwargs["pk"])
 
     @extend_schema(request=s.AgentRunCreateSerializer, responses={202: s.AgentRunSerializer})
+    @error_statuses(404, 409)  # no such project; too many runs in progress
     def create(self, request, *args, **kwargs):
         data = s.AgentRunCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -69,12 +71,14 @@ class AgentRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=None, responses={200: s.AgentRunSerializer})
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # already finished
     def cancel(self, request, pk=None):
         run = agent_run_cancel(actor=request.user, run=self.get_object())
         return Response(s.AgentRunSerializer(run).data)
 
     @extend_schema(request=s.AgentRunApplySerializer, responses={200: s.AgentRunSerializer})
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # not succeeded, or already applied
     def apply(self, request, pk=None):
         run = self.get_object()
         data = s.AgentRunApplySerializer(data=request.data)

@@ -98,6 +98,7 @@ __all__ = [
     "OverlapCache",
     "Requirement",
     "availability_component",
+    "blank_candidate",
     "match_candidates",
     "match_scored",
     "overlap_component",
@@ -154,6 +155,21 @@ def match_scored(
     overlaps = OverlapCache(needs.on)
     result = ranked(score(person, needs, overlaps) for person in people)
     return needs, result if limit is None else result[: max(0, limit)]
+
+
+def blank_candidate(username: str) -> Candidate:
+    """Someone without a visible profile (a member whose profile is private or missing):
+    no skills, no known hours. Score it to get the per-requirement lists."""
+    return Candidate(
+        user_id=0,
+        username=username,
+        level="",
+        timezone="",
+        start=None,
+        end=None,
+        availability_hours=None,
+        looking_for_team=False,
+    )
 
 
 def match_candidates(

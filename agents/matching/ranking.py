@@ -149,6 +149,9 @@ def top_user_ids(needs: Needs, skill_rows: Q, *, limit: int) -> list[int]:
     skills = " + ".join(f"%s * COALESCE(a.c{index}, 0)" for index in range(len(needs.requirements)))
     experience = " + ".join(f"%s * COALESCE(a.v{index}, 0)" for index in range(len(needs.requirements)))
     weights = [float(req.weight) / total for req in needs.requirements]
+    # Ties are broken by username as Python compares strings (code points), so the rows
+    # kept at the cut are the ones Python would rank first.
+    name_collation = 'COLLATE "C"' if connection.vendor == "postgresql" else ""
     # Only placeholders, integers and fixed SQL are interpolated; every value is a parameter.
     sql = f"""
         WITH base AS ({base_sql}),
@@ -179,7 +182,7 @@ def top_user_ids(needs: Needs, skill_rows: Q, *, limit: int) -> list[int]:
                       + %s * p.looking) AS score,
                p.skills, p.name
         FROM per_person p
-        ORDER BY score DESC, p.skills DESC, p.name
+        ORDER BY score DESC, p.skills DESC, p.name {name_collation}
         LIMIT %s
     """  # noqa: S608
     params: list[Any] = [*base_params]

@@ -262,3 +262,28 @@ def test_the_overlap_cache_agrees_with_the_working_hours_module():
             first, second = sorted([a, b], key=lambda w: (w.timezone, w.start, w.end))
             expected = min(overlap_hours(first, second, on=day + timedelta(weeks=week)) for week in range(5))
             assert cache.hours(a, b) == expected
+
+
+def test_ties_at_the_cut_keep_the_python_order_of_usernames():
+    project = project_needing("Python")
+    names = [
+        "Zed",
+        "adam",
+        "Bea",
+        "carl",
+        "Dora",
+        "eve",
+        "Finn",
+        "gus",
+        "Hana",
+        "ivy",
+        "Jon",
+        "kim",
+        "Lu",
+        "mo",
+        "Ned",
+    ]
+    for username in names:
+        person(username, "Python")
+
+    assert [c["username"] for c in match_candidates(project, limit=3, on=WINTER)] == sorted(names)[:3]

@@ -17,6 +17,11 @@ A marketplace for local repair cafés.
 - Volunteers list the repairs they can do
 - Visitors book a slot
 - *Email reminders* the day before
+
+## What we need
+
+- **Python** (must)
+- **k8s** (nice)
 """
 
 
@@ -154,3 +159,16 @@ def test_a_transient_provider_failure_propagates_for_the_caller_to_retry(project
         plan_project(project)
 
     assert caught.value.retryable
+
+
+def test_a_member_without_a_visible_profile_still_takes_general_tasks(project):
+    from accounts.tests.factories import UserFactory
+
+    MembershipFactory(project=project, user=UserFactory(username="newcomer"))  # no profile at all
+
+    plan = plan_project(project, horizon_weeks=8)
+
+    assignees = {task["assignee"] for task in plan["tasks"]}
+    assert "newcomer" in assignees
+    assert all(task["assignee"] != "newcomer" for task in plan["tasks"] if task["skill"])
+    assert_valid(plan, ["Python", "React"], ["owner", "frontend", "newcomer"])

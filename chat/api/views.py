@@ -111,7 +111,8 @@ class MessageCursorPagination(CursorPagination):
 
 ANSWER_RESPONSES = {
     (201, "application/json"): ExchangeSerializer,
-    (201, EVENT_STREAM): OpenApiResponse(
+    # A stream starts before the answer exists: 200, as event streams are served.
+    (200, EVENT_STREAM): OpenApiResponse(
         response=sse_event_schema(
             "message.created",
             "assistant.delta",

@@ -20,7 +20,7 @@ from chat.models import Message
 from chat.services import INTERRUPTED
 from chat.tests.factories import ConversationFactory
 from chat.tests.helpers import connect, frames_until, make_conversation, reload_message
-from config.layer_watch import CLOSE_RESYNC
+from config.layer_watch import CLOSE_RESYNC, layer_watch
 from config.pytest_plugin import live_server_running
 
 pytestmark = pytest.mark.slow
@@ -109,7 +109,12 @@ async def test_an_idle_socket_is_told_when_redis_restarts_under_it(redis_server,
     assert connected
     await ws.send_json_to({"type": "ping"})
     assert (await ws.receive_json_from(timeout=5))["type"] == "pong"
-    await asyncio.sleep(1.5)  # the probe has seen this Redis at least once
+    watch = layer_watch()
+    for _ in range(100):  # until the probe has seen this Redis once
+        if watch.run_id is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert watch.run_id is not None
 
     restarted_at = time.monotonic()
     await sync_to_async(redis_server.stop)()

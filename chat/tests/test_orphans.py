@@ -118,6 +118,14 @@ def test_the_stop_form_closes_an_orphan_too(client):
     assert answer.status == Message.Status.FAILED
 
 
+def test_beat_runs_the_orphan_sweep_every_few_seconds(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["chat-close-orphaned-answers"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].total_seconds() <= settings.CHAT_ORPHAN_AFTER_SECONDS
+
+
 @pytest.mark.django_db(transaction=True)
 async def test_the_beat_task_closes_orphans_and_tells_the_open_sockets():
     conversation = await make_conversation()
@@ -181,3 +189,25 @@ async def test_a_writer_whose_answer_was_closed_elsewhere_gives_up(fake_openai_s
     answer = await reload_message(answer_id)
     assert (answer.status, answer.error_type) == (Message.Status.FAILED, INTERRUPTED)
     assert await eventually(lambda: fake_openai_settings.exchanges[-1].client_closed)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("no_generation_left_running")
+async def test_a_socket_stops_an_orphan_and_regenerates_at_once():
+    conversation = await make_conversation()
+    _, answer = await sync_to_async(orphaned_exchange)(conversation)
+    ws, _ = await connect(conversation.owner, conversation.pk)
+
+    await ws.send_json_to({"type": "generation.stop"})
+    closed = (await frames_until(ws, "error"))[-1]
+    assert (closed["code"], closed["message"]["id"], closed["message"]["status"]) == (
+        INTERRUPTED,
+        answer.pk,
+        "failed",
+    )
+
+    await ws.send_json_to({"type": "message.regenerate", "message_id": answer.pk})
+    frames = await frames_until(ws, "assistant.completed")
+    await ws.disconnect()
+    assert frames[-1]["message"]["status"] == "complete"
+    assert frames[-1]["message"]["parent"] == answer.parent_id

@@ -28,6 +28,7 @@ Two more truths the generator cannot infer from serializers:
   is documented as ``oneOf: [{format}, {maxLength: 0}]`` (``repository_url``, ``github``
   and an invitation's ``email`` are ``""`` when unset), as drf-spectacular already does
   for writable fields with ``allow_blank``;
+* an empty choice filter (``?status=``) means "any", as django-filter reads it;
 * a request serializer with ``schema_required_any_of = (("email",), ("username",))``
   documents that at least one of those groups must be sent (``anyOf`` of ``required``).
 The schemathesis test (config/tests/test_api_fuzz.py) fails on any status the document
@@ -165,6 +166,15 @@ class AutoSchema(SpectacularAutoSchema):
             outer_keys = {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title"}
             inner = {key: schema.pop(key) for key in list(schema) if key not in outer_keys}
             schema["oneOf"] = [inner, {"type": "string", "maxLength": 0}]
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        # django-filter reads an empty choice (``?status=``) as "any": say so.
+        for parameter in parameters:
+            enum = parameter.get("schema", {}).get("enum")
+            if enum is not None and "" not in enum and not parameter.get("required"):
+                parameter["schema"]["enum"] = [*enum, ""]
+        return parameters
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)

@@ -270,6 +270,10 @@ MFA_FORMS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DevCrew"
+# Accept the code of the 30 s step before and after the current one (RFC 6238 sec. 5.2):
+# a phone clock a few seconds off, or a code typed as the step turns, still works. Each
+# code is still accepted once only (allauth's replay guard covers the whole window).
+MFA_TOTP_TOLERANCE = 1
 
 # ------------------------------------------------------------------------------
 # Django REST framework, simplejwt, drf-spectacular
@@ -286,7 +290,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api.filters.FilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -9,7 +9,7 @@ from .base import *  # noqa: F403
 from .base import CACHES, CELERY_BROKER_URL, CHANNEL_LAYERS, DATABASES, REDIS_URL, VAR_DIR, env
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789-abcdefghij"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 
 # Hashing cost is measured in the accounts tests that need it; elsewhere it only slows.

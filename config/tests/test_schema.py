@@ -65,7 +65,8 @@ def test_statuses_the_rules_cannot_infer_are_declared_where_they_happen(openapi)
     assert "409" in paths["/api/v1/projects/{slug}/members/{username}/"]["delete"]["responses"]
     send = paths["/api/v1/conversations/{conversation_id}/messages/"]["post"]["responses"]
     assert {"409", "502", "504"} <= set(send)
-    assert set(send["201"]["content"]) == {"application/json", "text/event-stream"}
+    assert set(send["201"]["content"]) == {"application/json"}
+    assert set(send["200"]["content"]) == {"text/event-stream"}
     assert set(send["404"]["content"]) == {"application/json", "text/event-stream"}
     # Only writes can conflict; a read of a list cannot.
     assert "409" not in paths["/api/v1/projects/"]["get"]["responses"]

@@ -8,6 +8,7 @@ from profiles import validation
 from profiles.markdown import bio_render
 from profiles.models import ExperienceLevel, Profile, Skill, Visibility
 from profiles.selectors import profile_skills_split
+from profiles.taxonomy import CATEGORY_CHOICES
 
 
 class SkillEntrySerializer(serializers.Serializer):
@@ -132,6 +133,13 @@ class InterestsField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+class SkillQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text="Prefix of a name or alias, e.g. `re`, `k8`, `js`."
+    )
+    category = serializers.ChoiceField(CATEGORY_CHOICES, required=False, allow_blank=True)
 
 
 class ProfileWriteSerializer(serializers.Serializer):

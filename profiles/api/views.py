@@ -9,7 +9,6 @@ from config.errors import NotFound
 from profiles import selectors, services
 from profiles.api import serializers as s
 from profiles.models import Profile
-from profiles.taxonomy import CATEGORY_CHOICES
 
 
 class SkillListView(generics.ListAPIView):
@@ -18,17 +17,14 @@ class SkillListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = s.SkillSerializer
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="Prefix of a name or alias, e.g. `re`, `k8`, `js`."),
-            OpenApiParameter("category", str, enum=[value for value, _ in CATEGORY_CHOICES]),
-        ]
-    )
+    @extend_schema(parameters=[s.SkillQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
+        query = s.SkillQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         return selectors.skills_autocomplete(q=params.get("q", "")[:60], category=params.get("category", ""))
 
 

@@ -11,6 +11,7 @@
   const status = root.querySelector("[data-run-status]");
   const labels = { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed", cancelled: "Cancelled" };
   let retry = 1000;
+  let failures = 0;  // sockets in a row that closed before any frame
 
   function show(frame) {
     bar.value = frame.progress;
@@ -24,8 +25,13 @@
   function connect() {
     const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     const socket = new WebSocket(scheme + window.location.host + root.dataset.runSocket);
+    let received = false;
     socket.addEventListener("message", function (event) {
       const frame = JSON.parse(event.data);
+      if (frame.type === "run.progress" || frame.type === "run.completed") {
+        received = true;
+        failures = 0;
+      }
       if (frame.type === "run.progress") {
         retry = 1000;
         show(frame);
@@ -41,10 +47,14 @@
         window.location.reload();  // the server says why, as a page
         return;
       }
-      if (root.dataset.finished !== "true") {
-        window.setTimeout(connect, retry);
-        retry = Math.min(retry * 2, 15000);
+      if (root.dataset.finished === "true") return;
+      failures = received ? 0 : failures + 1;
+      if (failures >= 3) {
+        window.setTimeout(function () { window.location.reload(); }, 3000);  // as without JS
+        return;
       }
+      window.setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 15000);
     });
   }
   connect();

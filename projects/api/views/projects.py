@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.openapi import error_statuses
 from config.errors import NotFound
 from projects import selectors
@@ -29,12 +30,12 @@ User = get_user_model()
 # --- projects -------------------------------------------------------------------------------
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Text in name, summary, description or tags")
     skill = django_filters.CharFilter(method="filter_skill", label="Required skill (name or alias)")
     status = django_filters.ChoiceFilter(choices=Project.Status.choices)
     visibility = django_filters.ChoiceFilter(choices=Project.Visibility.choices)
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Only projects I belong to")
+    mine = StrictBooleanFilter(method="filter_mine", label="Only projects I belong to")
 
     class Meta:
         model = Project
