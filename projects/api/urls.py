@@ -24,7 +24,6 @@ urlpatterns = [
     re_path(r"^notifications/?$", views.NotificationListView.as_view(), name="api-notifications"),
     re_path(r"^notifications/read/?$", views.NotificationsReadView.as_view(), name="api-notifications-read"),
     route("", views.ProjectViewSet.as_view(LIST), "api-project-list"),
-    route(r"shared/(?P<token>[-\w]+)", views.SharedProjectView.as_view(), "api-project-shared"),
     route(
         SLUG,
         views.ProjectViewSet.as_view({**DETAIL, "put": "update"}),
@@ -80,4 +79,7 @@ urlpatterns = [
     route(f"{SLUG}/milestones/{PK}", views.MilestoneViewSet.as_view(DETAIL), "api-project-milestone"),
     route(f"{SLUG}/tasks", views.TaskViewSet.as_view(LIST), "api-project-tasks"),
     route(f"{SLUG}/tasks/{PK}", views.TaskViewSet.as_view(DETAIL), "api-project-task"),
+    # Last: "shared" is a reserved slug, so `projects/shared/milestones` is the (missing)
+    # project "shared"'s milestones, a 404, never a share link whose token is "milestones".
+    route(r"shared/(?P<token>[-\w]+)", views.SharedProjectView.as_view(), "api-project-shared"),
 ]

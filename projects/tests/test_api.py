@@ -467,6 +467,17 @@ def test_expired_or_unknown_share_links_are_404(client, private_team):
     assert client.get(f"{API}/shared/nope").status_code == 404
 
 
+@pytest.mark.parametrize("sub", ["milestones", "tasks", "members", "invitations", "share-links"])
+def test_the_reserved_slug_shared_is_a_missing_project_not_a_share_link(client, team, sub):
+    """Found by the schema fuzzer: POST projects/shared/milestones/ answered an undocumented
+    405 (it reached the share-link view with the token "milestones")."""
+    as_user(client, team.owner)
+    for method in ("get", "post"):
+        response = call(client, method, f"{API}/shared/{sub}/", {} if method == "post" else None)
+        assert response.status_code == 404, (method, sub, response.content)
+        assert response.json()["type"] == "not_found"
+
+
 def test_share_link_input_errors(client, team, private_team):
     as_user(client, team.owner)
     assert (
