@@ -1,4 +1,4 @@
-"""Authentication for WebSockets (chat, project rooms, agent runs).
+"""Authentication for WebSockets (chat and agent runs).
 
 Three ways in, tried in this order:
 
