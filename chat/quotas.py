@@ -7,6 +7,7 @@ from the messages themselves, so it is exact across processes and restarts.
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -23,7 +24,12 @@ def _rate_key(user_id: int, window: int) -> str:
 
 
 def message_rate_check(*, user) -> None:
-    """Count one message for ``user`` in the current minute; ``RateLimited`` past the limit."""
+    """Count one message for ``user``; ``RateLimited`` past the limit for the last minute.
+
+    A sliding window estimated from two fixed per-minute counters: the current minute's
+    count plus the previous minute's, weighted by how much of it still lies within the last
+    60 seconds. So a burst cannot straddle a clock-minute boundary to send twice the limit.
+    """
     limit = settings.CHAT_MESSAGES_PER_MINUTE
     if limit <= 0:
         return
@@ -36,8 +42,15 @@ def message_rate_check(*, user) -> None:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
         count = 1
-    if count > limit:
-        retry_after = int((window + 1) * RATE_WINDOW_SECONDS - now) + 1
+    previous = cache.get(_rate_key(user.pk, window - 1)) or 0
+    elapsed = now - window * RATE_WINDOW_SECONDS
+    carried = previous * (1 - elapsed / RATE_WINDOW_SECONDS)
+    if count + carried > limit:
+        if count > limit:
+            wait = RATE_WINDOW_SECONDS - elapsed  # this minute's own messages are over the limit
+        else:  # until enough of the previous minute has slid out of the window
+            wait = RATE_WINDOW_SECONDS * (1 - (limit - count) / previous) - elapsed
+        retry_after = max(1, math.ceil(wait))
         raise RateLimited(
             f"You are sending messages too fast (at most {limit} a minute). "
             f"Try again in {retry_after} seconds.",

@@ -327,6 +327,27 @@ def test_message_rate_limit_answers_429_before_any_model_call(api, fake_openai_s
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_message_rate_limit_cannot_be_doubled_across_a_minute_boundary(api, settings):
+    """One message at hh:mm:59.5 and the next at hh:(mm+1):00.5 are two within a second."""
+    import time_machine
+
+    settings.CHAT_MESSAGES_PER_MINUTE = 1
+    conversation = ConversationFactory()
+    login(api, conversation.owner)
+    url = f"{API}/{conversation.pk}/messages/"
+    with time_machine.travel(timezone.now().replace(second=59, microsecond=500_000), tick=True):
+        assert api.post(url, {"content": "one"}, format="json").status_code == 201
+    with time_machine.travel(
+        timezone.now().replace(second=59, microsecond=500_000) + timedelta(seconds=1), tick=True
+    ):
+        response = api.post(url, {"content": "two"}, format="json")
+
+    assert response.status_code == 429, response.content
+    assert response.json()["type"] == "chat_rate_limited"
+    assert 1 <= int(response["Retry-After"]) <= 60
+
+
+@pytest.mark.django_db(transaction=True)
 def test_edit_and_regenerate_make_branches_and_the_list_shows_the_active_one(api, fake_openai_settings):
     for text in ("A1", "A2", "A1-edited", "A1-regenerated"):
         fake_openai_settings.reply(text)
