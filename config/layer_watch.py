@@ -109,7 +109,7 @@ class LayerWatch:
         try:
             while self.callbacks:
                 try:
-                    run_id = await asyncio.wait_for(self._run_id(client), PROBE_TIMEOUT_SECONDS)
+                    run_id = await self._probe_once(client)
                 except (TimeoutError, RedisError, OSError) as error:
                     self.fail(f"Redis unreachable: {type(error).__name__}")
                 else:
@@ -125,6 +125,15 @@ class LayerWatch:
                 await client.aclose()
             except Exception:  # already broken: nothing to close cleanly
                 logger.debug("Closing the layer probe failed", exc_info=True)
+
+    async def _probe_once(self, client) -> str | None:
+        """The server's run_id, asking twice on a connection error: after Redis restarts,
+        the probe's pooled connection is dead though the server is back, and one failure
+        on it must not make every socket that connected since then resync."""
+        try:
+            return await asyncio.wait_for(self._run_id(client), PROBE_TIMEOUT_SECONDS)
+        except (RedisError, OSError):
+            return await asyncio.wait_for(self._run_id(client), PROBE_TIMEOUT_SECONDS)
 
     @staticmethod
     async def _run_id(client) -> str | None:
