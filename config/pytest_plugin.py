@@ -360,3 +360,22 @@ def redis_server():
         yield server
     finally:
         server.stop()
+
+
+def log_in_page(page, base_url: str, user) -> None:
+    """Sign a Playwright page in as ``user`` on the live server at ``base_url`` (a real
+    session cookie, without going through the login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )

@@ -2,11 +2,10 @@
 bar move, apply the result, see the invitations and the tasks."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from agents.tests.test_matching import person, project_needing
+from config.pytest_plugin import log_in_page as log_in
 from projects.models import Invitation, Task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,20 +35,6 @@ def runs_live_server(django_db_blocker, _live_mail_dir):
         django_db_blocker, in_server=_worker_beside_the_server, AGENT_RUN_STEP_DELAY=STEP_DELAY
     ) as server:
         yield server
-
-
-def log_in(page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
 
 
 def test_do_all_three_watch_progress_apply_and_see_invitations_and_tasks(page, runs_live_server):

@@ -1,12 +1,11 @@
 """The chat in a real browser against the real ASGI server (offline assistant, streaming)."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from chat.models import Message
 from chat.tests.factories import ConversationFactory
+from config.pytest_plugin import log_in_page as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,20 +20,6 @@ def chat_live_server(django_db_setup, django_db_blocker, _live_mail_dir):
 
     with live_server_running(django_db_blocker, LLM_OFFLINE_CHUNK_DELAY=OFFLINE_CHUNK_DELAY) as server:
         yield server
-
-
-def log_in(page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
 
 
 def test_send_watch_the_reply_stream_stop_it_and_regenerate(page, chat_live_server):

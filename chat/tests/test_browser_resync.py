@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from chat.models import Message
 from chat.services import INTERRUPTED, INTERRUPTED_DETAIL
 from chat.tests.factories import ConversationFactory, MessageFactory
-from chat.tests.test_browser import log_in
+from config.pytest_plugin import log_in_page as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
