@@ -8,43 +8,24 @@ prefilter: a large share of all profiles holds at least one relevant skill.
 import statistics
 import time
 from datetime import date
-from typing import cast
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agents.benchmarks.population import populate
+from agents.benchmarks.population import common_skills_project, populate
 from agents.matching import match_candidates, project_needs
 from agents.matching.people import eligible
 from profiles.models import ProfileSkill
-from projects.models import Project
-from projects.skills import project_skills_set
-from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 ROUNDS = 5
 ON = date(2026, 12, 3)
 
 
-def _project() -> Project:
-    project = cast(Project, ProjectFactory(timezone="Europe/Berlin", min_overlap_hours=3, team_size=5))
-    project_skills_set(
-        project=project,
-        items=[
-            {"skill": "Python", "importance": "must", "min_level": "senior"},
-            {"skill": "React", "importance": "must"},
-            {"skill": "PostgreSQL", "importance": "must", "min_level": "mid"},
-            {"skill": "Docker", "importance": "nice"},
-            {"skill": "Figma", "importance": "nice"},
-        ],
-    )
-    return project
-
-
 def test_matcher_scales_linearly():
     sizes = [1_000, 10_000, 100_000] if connection.vendor == "postgresql" else [1_000, 10_000]
-    project = _project()
+    project = common_skills_project()
     done = 0
     print(f"\nmatcher on {connection.vendor}, {ROUNDS} runs per size")
     print("| profiles | candidates scored | p50 | max | queries |")

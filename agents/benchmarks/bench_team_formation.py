@@ -2,16 +2,12 @@
 
 import statistics
 import time
-from typing import cast
 
 import pytest
 
-from agents.benchmarks.population import populate
+from agents.benchmarks.population import common_skills_project, populate
 from agents.team_formation import brute_force, evaluate, form_team, optimise, teams_for
 from agents.tests.team_problems import random_problem
-from projects.models import Project
-from projects.skills import project_skills_set
-from projects.tests.factories import ProjectFactory
 
 INSTANCES = 300
 ROUNDS = 7
@@ -53,17 +49,7 @@ def test_time_at_200_candidates(needed):
 @pytest.mark.django_db
 def test_form_team_end_to_end_with_a_pool_of_200():
     populate(10_000)
-    project = cast(Project, ProjectFactory(timezone="Europe/Berlin", min_overlap_hours=3, team_size=5))
-    project_skills_set(
-        project=project,
-        items=[
-            {"skill": "Python", "importance": "must", "min_level": "senior"},
-            {"skill": "React", "importance": "must"},
-            {"skill": "PostgreSQL", "importance": "must", "min_level": "mid"},
-            {"skill": "Docker", "importance": "nice"},
-            {"skill": "Figma", "importance": "nice"},
-        ],
-    )
+    project = common_skills_project()
     form_team(project, pool_size=200)
     timings = []
     for _ in range(ROUNDS):

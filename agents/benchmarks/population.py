@@ -7,10 +7,12 @@ do; visibility, levels, time zones, hours and availability vary. Rows are bulk-i
 
 import random
 from datetime import time
+from typing import cast
 
 from django.contrib.auth import get_user_model
 
 from profiles.models import Profile, ProfileSkill, Skill
+from projects.models import Project
 
 TIMEZONES = [
     "Europe/Berlin",
@@ -83,3 +85,23 @@ def populate(count: int, *, start: int = 0, seed: int = 42, batch: int = 5000) -
                 for position, skill_id in enumerate(sorted(held))
             ]
         ProfileSkill.objects.bulk_create(rows, batch_size=batch)
+
+
+def common_skills_project() -> Project:
+    """The benchmarks' project: common skills (about half of all generated people hold one),
+    the hard case for the matcher's prefilter."""
+    from projects.skills import project_skills_set
+    from projects.tests.factories import ProjectFactory
+
+    project = cast(Project, ProjectFactory(timezone="Europe/Berlin", min_overlap_hours=3, team_size=5))
+    project_skills_set(
+        project=project,
+        items=[
+            {"skill": "Python", "importance": "must", "min_level": "senior"},
+            {"skill": "React", "importance": "must"},
+            {"skill": "PostgreSQL", "importance": "must", "min_level": "mid"},
+            {"skill": "Docker", "importance": "nice"},
+            {"skill": "Figma", "importance": "nice"},
+        ],
+    )
+    return project
