@@ -8,7 +8,6 @@ count keeps meaning "not yet looked at"."""
 from __future__ import annotations
 
 from projects import selectors
-from projects.notifications import email_enabled_for
 
 RECENT_NOTIFICATIONS = 8
 PROJECTS_SHOWN = 6
@@ -37,6 +36,6 @@ def panels(request) -> list[dict]:
             "template": "projects/dashboard_notifications.html",
             "notifications": notifications,
             "unread_count": selectors.notifications_unread_count(user),
-            "email_enabled": email_enabled_for(user),
+            "email_enabled": selectors.notification_email_enabled(user),
         },
     ]

@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from accounts.demo import demo_user_ensure
 from projects.models import Invitation, Membership, Project
-from projects.notifications import notification_emails_muted
 from projects.services.board import milestone_create, task_create
 from projects.services.invitations import invitation_create
 from projects.services.join_requests import join_request_create
 from projects.services.membership import membership_add
+from projects.services.notifications import notification_emails_muted
 from projects.services.projects import project_create
 
 User = get_user_model()

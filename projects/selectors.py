@@ -12,6 +12,7 @@ from projects.models import (
     Membership,
     Milestone,
     Notification,
+    NotificationPreference,
     Project,
     ShareLink,
     Task,
@@ -206,6 +207,14 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 def notifications_unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_email_enabled(user) -> bool:
+    """Whether ``user`` wants project notifications by email (yes unless they said no)."""
+    preference = (
+        NotificationPreference.objects.filter(user=user).values_list("email_enabled", flat=True).first()
+    )
+    return True if preference is None else preference
 
 
 def project_for_viewer_prefetch(queryset: QuerySet[Project], user) -> QuerySet[Project]:

@@ -10,8 +10,8 @@ from django.db.models import Max
 
 from config.errors import DomainError
 from projects.models import Membership, Milestone, Notification, Project, Task
-from projects.notifications import notify
 from projects.permissions import Action, ensure
+from projects.services.notifications import notification_create
 from projects.skills import skill_resolve
 
 MILESTONE_FIELDS = {"title", "goal", "due_date", "order"}
@@ -85,7 +85,7 @@ def _task_changes_validate(project: Project, changes: dict) -> dict:
 
 def _assignment_notify(*, actor, task: Task) -> None:
     if task.assignee is not None and task.assignee_id != getattr(actor, "pk", None):
-        notify(
+        notification_create(
             recipient=task.assignee,
             kind=Notification.Kind.TASK_ASSIGNED,
             text=f"{actor.username} assigned you “{task.title}” in {task.project.name}",

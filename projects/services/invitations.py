@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from config.errors import Conflict, DomainError, NotFound
 from projects.models import INVITATION_LIFETIME, Invitation, JoinRequest, Membership, Notification, Project
-from projects.notifications import notify
 from projects.permissions import Action, ensure
 from projects.services.membership import membership_add
+from projects.services.notifications import notification_create, notifications_settle
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -92,7 +92,7 @@ def invitation_create(
     except IntegrityError as exc:  # a concurrent invite of the same person
         raise Conflict("This person already has a pending invitation.", type="invitation_pending") from exc
     if user is not None:
-        notify(
+        notification_create(
             recipient=user,
             kind=Notification.Kind.INVITATION_RECEIVED,
             text=f"{actor.username} invited you to join {project.name}",
@@ -105,12 +105,9 @@ def invitation_create(
 
 def _invitation_notifications_read(invitation: Invitation, user) -> None:
     """The "you are invited" notification is settled once the invitee answers."""
-    Notification.objects.filter(
-        recipient=user,
-        kind=Notification.Kind.INVITATION_RECEIVED,
-        url=invitation.project.get_absolute_url(),
-        read_at__isnull=True,
-    ).update(read_at=timezone.now())
+    notifications_settle(
+        user=user, kind=Notification.Kind.INVITATION_RECEIVED, url=invitation.project.get_absolute_url()
+    )
 
 
 def _is_addressed_to(invitation: Invitation, user) -> bool:
@@ -156,7 +153,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now()
     )
     if invitation.invited_by_id:
-        notify(
+        notification_create(
             recipient=invitation.invited_by,
             kind=Notification.Kind.INVITATION_ANSWERED,
             text=f"{user.username} accepted your invitation to {project.name}",
@@ -173,7 +170,7 @@ def invitation_decline(*, invitation: Invitation, user) -> Invitation:
     invitation.save(update_fields=["status", "responded_at"])
     _invitation_notifications_read(invitation, user)
     if invitation.invited_by_id:
-        notify(
+        notification_create(
             recipient=invitation.invited_by,
             kind=Notification.Kind.INVITATION_ANSWERED,
             text=f"{user.username} declined your invitation to {invitation.project.name}",

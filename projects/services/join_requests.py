@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from config.errors import Conflict, NotFound
 from projects.models import JoinRequest, Membership, Notification, Project
-from projects.notifications import notify
 from projects.permissions import Action, access_for, ensure
 from projects.services.membership import membership_add
+from projects.services.notifications import notification_create
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def join_request_create(*, user, project: Project, message: str = "") -> JoinReq
         project=project, role__in=[Membership.Role.OWNER, Membership.Role.MAINTAINER]
     ).select_related("user")
     for manager in managers:
-        notify(
+        notification_create(
             recipient=manager.user,
             kind=Notification.Kind.JOIN_REQUEST_RECEIVED,
             text=f"{user.username} asks to join {project.name}",
@@ -58,7 +58,7 @@ def _decide(*, actor, join_request: JoinRequest, status: str) -> JoinRequest:
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     project = join_request.project
     verb = "accepted" if status == JoinRequest.Status.ACCEPTED else "declined"
-    notify(
+    notification_create(
         recipient=join_request.user,
         kind=Notification.Kind.JOIN_REQUEST_ANSWERED,
         text=f"Your request to join {project.name} was {verb}",

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 
 from config.errors import Conflict, DomainError, Forbidden, NotFound
 from projects.models import Membership, Notification, Project, Task
-from projects.notifications import notify
 from projects.permissions import Action, access_for, ensure
+from projects.services.notifications import notification_create
 
 
 def membership_add(*, project: Project, user, role: str = Membership.Role.MEMBER) -> Membership:
@@ -101,7 +101,7 @@ def ownership_transfer(*, actor, project: Project, new_owner) -> Project:
     target.save(update_fields=["role"])
     project.owner = new_owner
     project.save(update_fields=["owner", "updated_at"])
-    notify(
+    notification_create(
         recipient=new_owner,
         kind=Notification.Kind.OWNERSHIP_TRANSFERRED,
         text=f"{previous_owner.username} made you the owner of {project.name}",

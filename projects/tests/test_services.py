@@ -8,7 +8,6 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from config.errors import Conflict, DomainError, Forbidden, NotFound
 from projects.models import Invitation, JoinRequest, Membership, Notification, Project, ShareLink, Task
-from projects.notifications import notification_preference_set
 from projects.permissions import Action, access_for
 from projects.services.board import milestone_create, task_create, task_delete, task_status_set, task_update
 from projects.services.invitations import (
@@ -25,6 +24,7 @@ from projects.services.join_requests import (
     join_request_withdraw,
 )
 from projects.services.membership import member_leave, member_remove, member_role_set, ownership_transfer
+from projects.services.notifications import notification_preference_set
 from projects.services.projects import project_create, project_delete, project_update
 from projects.services.share_links import share_link_create, share_link_open, share_link_revoke
 from projects.tests.factories import MilestoneFactory, ProjectFactory, TaskFactory

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from projects.models import Notification
-from projects.notifications import notification_open, notification_preference_set, notifications_mark_read
+from projects.services.notifications import (
+    notification_open,
+    notification_preference_set,
+    notifications_mark_read,
+)
+from projects.views.access import form_action
 
 
 @login_required
 @require_POST
+@form_action
 def notification_follow(request, pk: int):
     """Mark the notification read and go where it points (a POST: reading changes state)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    notification_open(notification=notification, user=request.user)
+    notification = notification_open(user=request.user, notification_id=pk)
     target = notification.url
     if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"

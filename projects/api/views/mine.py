@@ -12,7 +12,7 @@ from projects.models import (
     Invitation,
     Notification,
 )
-from projects.notifications import notifications_mark_read
+from projects.services.notifications import notifications_mark_read
 
 # --- the viewer's own: invitations and notifications ---------------------------------------
 

@@ -1,7 +1,9 @@
-"""In-app notifications, mirrored by email for users who keep email on.
+"""Notifications: the in-app row, mirrored by email for users who keep email on.
 
-``notify`` is called by the project services inside their transaction: the row is part
-of it, and the email is only sent once it commits (a rolled-back invitation mails nobody).
+``notification_create`` is called by the other project services inside their transaction:
+the row is part of it, and the email is only sent once it commits (a rolled-back
+invitation mails nobody). Every notification is created here, so anything that must
+happen to each new one (an email, a live push) is added in this one place.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from config.errors import NotFound
+from projects import selectors
 from projects.models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -33,13 +37,6 @@ def notification_emails_muted() -> Iterator[None]:
         _emails_muted.reset(token)
 
 
-def email_enabled_for(user) -> bool:
-    preference = (
-        NotificationPreference.objects.filter(user=user).values_list("email_enabled", flat=True).first()
-    )
-    return True if preference is None else preference
-
-
 def _absolute(url: str) -> str:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     return f"{base}{url}" if base and url.startswith("/") else url
@@ -53,9 +50,9 @@ def _email_send(*, to: str, subject: str, body: str) -> None:
 
 
 @transaction.atomic
-def notify(*, recipient, kind: str, text: str, url: str = "") -> Notification:
+def notification_create(*, recipient, kind: str, text: str, url: str = "") -> Notification:
     notification = Notification.objects.create(recipient=recipient, kind=kind, text=text[:300], url=url)
-    if recipient.email and not _emails_muted.get() and email_enabled_for(recipient):
+    if recipient.email and not _emails_muted.get() and selectors.notification_email_enabled(recipient):
         subject = f"[DevCrew] {text}"[:200]
         body = f"{text}\n\n{_absolute(url)}\n\nYou can turn these emails off on your dashboard."
         to = recipient.email
@@ -63,11 +60,10 @@ def notify(*, recipient, kind: str, text: str, url: str = "") -> Notification:
     return notification
 
 
-def notification_open(*, notification: Notification, user) -> Notification:
-    """Mark one of ``user``'s notifications read (clicking it)."""
-    if notification.recipient_id != user.pk:
-        from config.errors import NotFound
-
+def notification_open(*, user, notification_id: int) -> Notification:
+    """Mark one of ``user``'s notifications read (clicking it); anyone else's is not found."""
+    notification = selectors.notifications_for(user).filter(pk=notification_id).first()
+    if notification is None:
         raise NotFound("Notification not found.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -81,6 +77,14 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     return queryset.update(read_at=timezone.now())
+
+
+def notifications_settle(*, user, kind: str, url: str) -> int:
+    """Mark read ``user``'s unread notifications of ``kind`` about ``url``: the thing they
+    pointed at has been dealt with (an invitation answered)."""
+    return Notification.objects.filter(recipient=user, kind=kind, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 @transaction.atomic
