@@ -34,6 +34,7 @@ from accounts.websocket import CLOSE_FORBIDDEN
 from agents.models import AgentRun, agent_run_group
 from agents.runs import events
 from agents.runs.selectors import run_for
+from config import frames
 from config.consumers import JsonFrameConsumer
 from config.errors import DomainError
 from config.layer_watch import LAYER_UNAVAILABLE, layer_watch
@@ -127,13 +128,11 @@ class AgentRunConsumer(JsonFrameConsumer):
     async def receive_json(self, content: Any, **kwargs) -> None:
         if self.group is None:
             return
-        kind = content.get("type") if isinstance(content, dict) else None
+        kind = content.get("type")
         if kind == "ping":
-            await self.send_json({"type": "pong"})
+            await self.send_json(frames.pong())
         else:
-            await self.send_json(
-                {"type": "error", "code": "unknown_type", "detail": f"Unknown frame type {kind!r}."}
-            )
+            await self.send_json(frames.unknown_type(kind))
 
     async def _poll(self) -> None:
         assert self.wake is not None

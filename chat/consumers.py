@@ -21,9 +21,10 @@ from accounts.websocket import CLOSE_FORBIDDEN
 from chat import selectors, services
 from chat.generation import generation_start, generation_stop
 from chat.models import conversation_group
+from config import frames
 from config.consumers import JsonFrameConsumer
 from config.errors import DomainError
-from config.layer_watch import CLOSE_RESYNC, LAYER_UNAVAILABLE, layer_watch, resync_frame
+from config.layer_watch import CLOSE_RESYNC, LAYER_UNAVAILABLE, layer_watch
 
 logger = logging.getLogger(__name__)
 
@@ -65,16 +66,13 @@ class ChatConsumer(JsonFrameConsumer):
     async def _layer_lost(self) -> None:
         """The layer failed: frames for this socket may be lost. Say so and close."""
         try:
-            await self.send_json(resync_frame())
+            await self.send_json(frames.resync())
             await self.close(code=CLOSE_RESYNC)
         except Exception:  # the client is gone already
             logger.debug("Socket of conversation %s closed before the resync frame", self.conversation_id)
 
     async def receive_json(self, content: Any, **kwargs) -> None:
         if self.group is None:
-            return
-        if not isinstance(content, dict):
-            await self._error("bad_frame", "Frames are JSON objects with a type.")
             return
         kind = content.get("type")
         try:
@@ -93,9 +91,9 @@ class ChatConsumer(JsonFrameConsumer):
                     {"type": "chat.typing", "user": self.scope["user"].username, "sender": self.channel_name},
                 )
             elif kind == "ping":
-                await self.send_json({"type": "pong"})
+                await self.send_json(frames.pong())
             else:
-                await self._error("unknown_type", f"Unknown frame type {kind!r}.")
+                await self.send_json(frames.unknown_type(kind))
         except DomainError as error:
             await self._error(error.type, str(error.detail), client_id=content.get("client_id"))
 
@@ -122,10 +120,7 @@ class ChatConsumer(JsonFrameConsumer):
         )
 
     async def _error(self, code: str, detail: str, *, client_id: Any = None) -> None:
-        frame: dict[str, Any] = {"type": "error", "code": code, "detail": detail}
-        if client_id is not None:
-            frame["client_id"] = client_id
-        await self.send_json(frame)
+        await self.send_error(code, detail, **({} if client_id is None else {"client_id": client_id}))
 
     # -- group events --------------------------------------------------------------------
     async def chat_event(self, event: dict) -> None:
@@ -133,4 +128,4 @@ class ChatConsumer(JsonFrameConsumer):
 
     async def chat_typing(self, event: dict) -> None:
         if event.get("sender") != self.channel_name:
-            await self.send_json({"type": "typing", "user": event["user"]})
+            await self.send_json(frames.typing(event["user"]))

@@ -48,11 +48,6 @@ async def broadcast(conversation_id: int, frame: dict[str, Any]) -> bool:
     return True
 
 
-def answer_error_frame(*, code: str, detail: str, message_id: int, message: dict | None) -> dict[str, Any]:
-    """The ``error`` frame for an answer that ended badly (``message``: its saved payload)."""
-    return {"type": "error", "code": code, "detail": detail, "message_id": message_id, "message": message}
-
-
 def broadcast_on_commit(conversation_id: int, frame: dict[str, Any]) -> None:
     """Send ``frame`` to the conversation's sockets after the current transaction commits."""
     transaction.on_commit(lambda: async_to_sync(broadcast)(conversation_id, frame))

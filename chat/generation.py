@@ -40,8 +40,8 @@ from django.conf import settings
 from django.db import connection
 
 from agents.llm import LLMError, Usage, count_message_tokens, count_tokens, get_provider
-from chat import services
-from chat.events import answer_error_frame, broadcast
+from chat import frames, services
+from chat.events import broadcast
 from chat.models import Message
 from config.layer_watch import report_layer_failure
 
@@ -249,7 +249,7 @@ async def _generate(generation: Generation) -> None:
                         first_token_ms = _ms(now - started)
                     text = stream.text
                     await generation._publish(
-                        {"type": "assistant.delta", "message_id": generation.message_id, "delta": delta}
+                        frames.assistant_delta(message_id=generation.message_id, delta=delta)
                     )
                     if now - saved_at >= SAVE_INTERVAL_SECONDS or len(text) - saved_chars >= SAVE_EVERY_CHARS:
                         still_open = await database_sync_to_async(services.message_progress_save)(
@@ -290,29 +290,16 @@ def _prompt(message_id: int):
 async def _finish(
     generation: Generation, *, text: str, status: str, error: LLMError | None, **numbers
 ) -> None:
-    from chat.api.serializers import message_payload
-
     generation._finishing = True  # a stop arriving now must not interrupt the save
     try:
-        message = await database_sync_to_async(_finish_and_serialize)(
-            generation.message_id, text, status, error, numbers, message_payload
+        finished = await database_sync_to_async(_finish_with_frame)(
+            generation.message_id, text, status, error, numbers
         )
         generation.error = error
-        if message is not None:
-            generation.message, payload = message
-            if generation.message.status == Message.Status.FAILED:
-                # This error, or the one the orphan sweep saved if it closed the answer first.
-                frame = answer_error_frame(
-                    code=generation.message.error_type,
-                    detail=generation.message.error_detail,
-                    message_id=generation.message_id,
-                    message=payload,
-                )
-                retry_after = getattr(error, "retry_after", None)
-                if retry_after:
-                    frame["retry_after"] = retry_after
-            else:
-                frame = {"type": "assistant.completed", "message": payload}
+        if finished is not None:
+            # A failure frame carries this error, or the one the orphan sweep saved if it
+            # closed the answer first.
+            generation.message, frame = finished
             await generation._publish(frame)
     except Exception:
         logger.exception("Saving answer %s failed", generation.message_id)
@@ -326,11 +313,13 @@ async def _finish(
         await _end_listener(generation)
 
 
-def _finish_and_serialize(message_id, text, status, error, numbers, serialize):
+def _finish_with_frame(message_id, text, status, error, numbers):
     message = services.message_finish(
         message_id=message_id, content=text, status=status, error=error, **numbers
     )
-    return None if message is None else (message, serialize(message))
+    if message is None:
+        return None
+    return message, frames.answer_end(message, retry_after=getattr(error, "retry_after", None))
 
 
 async def _beat(generation: Generation) -> None:

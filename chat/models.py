@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# The longest message a person may send (conversations, rooms, direct threads).
+MAX_CONTENT_CHARS = 20_000
+
 
 class Conversation(models.Model):
     owner = models.ForeignKey(

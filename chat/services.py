@@ -20,9 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agents.llm import LLMError, Usage
-from chat import quotas
-from chat.events import answer_error_frame, broadcast_on_commit
-from chat.models import Conversation, Message
+from chat import frames, quotas
+from chat.events import broadcast_on_commit
+from chat.models import MAX_CONTENT_CHARS, Conversation, Message
 from chat.selectors import open_answer
 from config.errors import Conflict, DomainError, Forbidden, NotFound
 
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAX_CONTENT_CHARS = 20_000
+__all__ = ["MAX_CONTENT_CHARS"]  # re-exported: the services' input limit
+
 TITLE_MAX_CHARS = 60
 
 
@@ -210,7 +211,6 @@ def _lock_for_new_answer(*, user, conversation: Conversation) -> Conversation:
 
 def _start_answer(*, conversation: Conversation, question: Message, client_id: str = "") -> Exchange:
     from agents.llm import get_provider
-    from chat.api.serializers import message_payload
 
     provider = get_provider()
     model = (conversation.agent.model if conversation.agent else "") or provider.model
@@ -231,13 +231,8 @@ def _start_answer(*, conversation: Conversation, question: Message, client_id: s
         conversation.title = title_from(question.content)
         fields.append("title")
     conversation.save(update_fields=fields)
-    broadcast_on_commit(
-        conversation.pk,
-        {"type": "message.created", "message": message_payload(question), "client_id": client_id or None},
-    )
-    broadcast_on_commit(
-        conversation.pk, {"type": "message.created", "message": message_payload(answer), "client_id": None}
-    )
+    broadcast_on_commit(conversation.pk, frames.message_created(question, client_id=client_id))
+    broadcast_on_commit(conversation.pk, frames.message_created(answer))
     return Exchange(user_message=question, assistant_message=answer)
 
 
@@ -298,8 +293,6 @@ def answers_close_orphaned(*, conversation_id: int | None = None) -> list[int]:
     It commits on its own: call it outside any transaction that a later refusal (a 409,
     a 429) could roll back, so a dead answer never comes back to life.
     """
-    from chat.api.serializers import message_payload
-
     stale = Message.objects.filter(_orphaned())
     if conversation_id is not None:
         stale = stale.filter(conversation_id=conversation_id)
@@ -313,11 +306,7 @@ def answers_close_orphaned(*, conversation_id: int | None = None) -> list[int]:
             message.error_type = INTERRUPTED
             message.error_detail = INTERRUPTED_DETAIL
             message.save(update_fields=["status", "error_type", "error_detail", "updated_at"])
-            payload = message_payload(message)
-            frame = answer_error_frame(
-                code=INTERRUPTED, detail=INTERRUPTED_DETAIL, message_id=message.pk, message=payload
-            )
-            broadcast_on_commit(message.conversation_id, frame)
+            broadcast_on_commit(message.conversation_id, frames.answer_end(message))
         closed.append(message_id)
     if closed:
         logger.warning("Closed %d orphaned answer(s): %s", len(closed), closed)

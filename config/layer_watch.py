@@ -9,7 +9,7 @@ open and silent while answers stream into the void. So:
   ``run_id`` (Redis restarted: subscriptions and messages lost), or a failure reported by
   a sender (``report_layer_failure``, e.g. a broadcast that raised) calls every registered
   socket's callback once and forgets them.
-* A socket told so sends ``resync_frame()`` (an ``error`` frame, code ``resync``) and
+* A socket told so sends ``config.frames.resync()`` (an ``error`` frame, code ``resync``) and
   closes with ``CLOSE_RESYNC`` (4503). Clients reconnect with backoff and re-read the
   history over REST, which is complete because every message is saved before it is sent.
 * ``LayerFailureGuard`` (around the WebSocket app) turns a layer that is down at handshake
@@ -32,6 +32,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from config import frames
+
 logger = logging.getLogger(__name__)
 
 CLOSE_RESYNC = 4503
@@ -40,14 +42,6 @@ PROBE_TIMEOUT_SECONDS = 3.0
 LAYER_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 Callback = Callable[[], Awaitable[None]]
-
-
-def resync_frame() -> dict[str, str]:
-    return {
-        "type": "error",
-        "code": "resync",
-        "detail": "Live updates were interrupted. Reconnecting; the history is read again.",
-    }
 
 
 def _redis_address() -> dict[str, Any] | None:
@@ -209,6 +203,6 @@ class LayerFailureGuard:
                 await tracked_receive()
             if not state["accepted"]:
                 await send({"type": "websocket.accept"})
-            await send({"type": "websocket.send", "text": json.dumps(resync_frame())})
+            await send({"type": "websocket.send", "text": json.dumps(frames.resync())})
             await send({"type": "websocket.close", "code": CLOSE_RESYNC})
             return None

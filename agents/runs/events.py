@@ -1,5 +1,5 @@
 """The frames of ``/ws/agent-runs/<id>/`` and how they leave: one module, reused by the
-executor, the services and the consumer, so there is one shape of each frame.
+executor, the services and the consumer; the frames' shapes are in ``config.frames``.
 
 * ``run.progress {run_id, status, progress, step}`` while a run is queued or running;
 * ``run.completed {run}`` once it succeeded, failed or was cancelled (``run`` is the
@@ -21,6 +21,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from agents.models import AgentRun, agent_run_group
+from config import frames
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +36,11 @@ def run_representation(run: AgentRun) -> dict[str, Any]:
 
 
 def progress_frame(run: AgentRun) -> dict[str, Any]:
-    return {
-        "type": "run.progress",
-        "run_id": run.pk,
-        "status": run.status,
-        "progress": run.progress,
-        "step": run.step,
-    }
+    return frames.run_progress(run_id=run.pk, status=run.status, progress=run.progress, step=run.step)
 
 
 def completed_frame(run: AgentRun) -> dict[str, Any]:
-    return {"type": "run.completed", "run": run_representation(run)}
+    return frames.run_completed(run_representation(run))
 
 
 def state_frame(run: AgentRun) -> dict[str, Any]:

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from chat.models import Conversation, Message
-from chat.rendering import message_html
-from chat.services import MAX_CONTENT_CHARS
+from chat.models import MAX_CONTENT_CHARS, Conversation, Message
+from chat.rendering import message_html, message_label
 from config.api.fields import IdField
 
 
@@ -53,19 +50,6 @@ class MessageSerializer(serializers.ModelSerializer):
         if message.status != Message.Status.FAILED:
             return None
         return {"type": message.error_type, "detail": message.error_detail}
-
-
-def message_label(message: Message) -> str:
-    if message.role != Message.Role.ASSISTANT or not message.provider:
-        return ""
-    if message.provider == "offline":
-        return "offline"
-    return f"{message.provider} · {message.model}" if message.model else message.provider
-
-
-def message_payload(message: Message) -> dict[str, Any]:
-    """The message as sockets and SSE clients receive it (plain JSON types only)."""
-    return dict(MessageSerializer(message).data)
 
 
 class AgentSummarySerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from chat import selectors, services
+from chat import frames, selectors, services
 from chat.api.serializers import (
     ConversationCreateSerializer,
     ConversationSerializer,
@@ -17,7 +17,6 @@ from chat.api.serializers import (
     ExchangeSerializer,
     MessageContentSerializer,
     MessageSerializer,
-    message_payload,
 )
 from chat.api.streaming import EVENT_STREAM, EventStreamRenderer, answer_events
 from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop_blocking
@@ -146,16 +145,8 @@ class _AnswerView(GenericAPIView):
         conversation_id = exchange.assistant_message.conversation_id
         if self.request.accepted_renderer.media_type == EVENT_STREAM:
             created = [
-                {
-                    "type": "message.created",
-                    "message": message_payload(exchange.user_message),
-                    "client_id": None,
-                },
-                {
-                    "type": "message.created",
-                    "message": message_payload(exchange.assistant_message),
-                    "client_id": None,
-                },
+                frames.message_created(exchange.user_message),
+                frames.message_created(exchange.assistant_message),
             ]
             generation = generation_start_blocking(
                 conversation_id=conversation_id, message_id=exchange.assistant_message.pk

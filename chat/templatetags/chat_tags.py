@@ -1,7 +1,6 @@
 from django import template
 
-from chat.api.serializers import message_label
-from chat.rendering import message_html
+from chat.rendering import message_html, message_label
 
 register = template.Library()
 
