@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chat.api.serializers import MessageSerializer
-from chat.models import Message
+from chat.api.serializers import DirectMessageSerializer, MessageSerializer, RoomMessageSerializer
+from chat.models import DirectMessage, Message, RoomMessage
 from config import frames
 from config.frames import Frame
 
@@ -41,3 +41,28 @@ def answer_end(message: Message, *, retry_after: int | None = None) -> Frame:
             retry_after=retry_after,
         )
     return frames.assistant_completed(payload)
+
+
+# -- rooms and direct threads ------------------------------------------------------------
+def person_message_payload(message: RoomMessage | DirectMessage) -> dict[str, Any]:
+    """A room or direct message as the history and the sockets show it."""
+    if isinstance(message, RoomMessage):
+        return dict(RoomMessageSerializer(message).data)
+    return dict(DirectMessageSerializer(message).data)
+
+
+def person_message_created(message: RoomMessage | DirectMessage, *, client_id: str | None = None) -> Frame:
+    return frames.message_created(person_message_payload(message), client_id=client_id)
+
+
+def person_message_updated(message: RoomMessage | DirectMessage) -> Frame:
+    return frames.message_updated(person_message_payload(message))
+
+
+def person_message_deleted(message: RoomMessage | DirectMessage) -> Frame:
+    return frames.message_deleted(person_message_payload(message))
+
+
+def user_summary(user) -> dict[str, Any]:
+    """A person in ``typing`` and ``presence`` frames."""
+    return {"username": user.username}

@@ -5,8 +5,10 @@ script/style/iframe, every ``on*`` attribute and ``javascript:`` URLs; only clas
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from profiles.markdown import markdown_sanitized
@@ -48,3 +50,45 @@ def message_label(message: Message) -> str:
     if message.provider == "offline":
         return "offline"
     return f"{message.provider} · {message.model}" if message.model else message.provider
+
+
+MENTION = re.compile(r"(?<![\w@/.-])@([A-Za-z0-9._-]*[A-Za-z0-9_])")
+_TAG = re.compile(r"(<[^>]*>)")
+_NO_MENTIONS_INSIDE = {"a", "code", "pre"}
+
+
+def mentioned_names(text: str) -> list[str]:
+    """The ``@names`` written in ``text``, lowercased, in order, each once."""
+    seen: dict[str, None] = {}
+    for match in MENTION.finditer(text or ""):
+        seen.setdefault(match.group(1).lower(), None)
+    return list(seen)
+
+
+def person_message_html(text: str, *, mention_urls: dict[str, str] | None = None) -> str:
+    """Sanitized HTML of a room or direct message, rendered once when it is written.
+
+    ``mention_urls`` maps lowercased names to profile URLs: those ``@name``s become links
+    (outside code and existing links); any other ``@word`` stays text."""
+    html = str(message_html(text))
+    if not mention_urls:
+        return html
+    parts, inside = [], 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _NO_MENTIONS_INSIDE:
+                inside += -1 if part.startswith("</") else 1
+            parts.append(part)
+        elif inside <= 0:
+            parts.append(MENTION.sub(lambda m: _mention_link(m, mention_urls), part))
+        else:
+            parts.append(part)
+    return "".join(parts)
+
+
+def _mention_link(match: re.Match, urls: dict[str, str]) -> str:
+    url = urls.get(match.group(1).lower())
+    if url is None:
+        return match.group(0)
+    return f'<a class="mention" href="{escape(url)}">{match.group(0)}</a>'

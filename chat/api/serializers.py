@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from chat.models import MAX_CONTENT_CHARS, Conversation, Message
+from chat.models import MAX_CONTENT_CHARS, Conversation, DirectMessage, Message, RoomMessage
 from chat.rendering import message_html, message_label
 from config.api.fields import IdField
 
@@ -104,3 +104,67 @@ class MessageContentSerializer(serializers.Serializer):
 class ExchangeSerializer(serializers.Serializer):
     user_message = MessageSerializer()
     assistant_message = MessageSerializer()
+
+
+# -- people talking: rooms and direct threads -------------------------------------------
+class PersonSerializer(serializers.Serializer):
+    """Who wrote a message: the username only (names follow the profile's privacy)."""
+
+    username = serializers.CharField()
+
+
+class MessageAgentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+
+
+class _PersonMessageSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True, allow_null=True)
+    deleted = serializers.SerializerMethodField()
+
+    def get_deleted(self, message) -> bool:
+        return message.is_deleted
+
+
+class RoomMessageSerializer(_PersonMessageSerializer):
+    """A room message. An agent's answer has ``agent`` set (``author`` is who summoned it)
+    and ``status`` ``streaming`` until it is written; a deleted one has no content."""
+
+    agent = serializers.SerializerMethodField()
+    mentions = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoomMessage
+        fields = [
+            "id",
+            "author",
+            "agent",
+            "content",
+            "content_html",
+            "mentions",
+            "status",
+            "error",
+            "created_at",
+            "edited_at",
+            "deleted",
+        ]
+        read_only_fields = fields
+
+    def get_agent(self, message: RoomMessage) -> dict | None:
+        if not message.is_agent:
+            return None
+        return {"id": message.agent_id, "name": message.agent_name}
+
+    def get_mentions(self, message: RoomMessage) -> list[str]:
+        return [user.username for user in message.mentions.all()]
+
+    def get_error(self, message: RoomMessage) -> str | None:
+        return message.error_detail or None if message.status == RoomMessage.Status.FAILED else None
+
+
+class DirectMessageSerializer(_PersonMessageSerializer):
+    class Meta:
+        model = DirectMessage
+        fields = ["id", "thread", "author", "content", "content_html", "created_at", "edited_at", "deleted"]
+        read_only_fields = fields

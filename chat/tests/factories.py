@@ -36,3 +36,19 @@ class MessageFactory(factory.django.DjangoModelFactory):
     role = Message.Role.USER
     content = factory.Sequence(lambda n: f"Message {n}")
     status = Message.Status.COMPLETE
+
+
+def room_with_members(*usernames: str, maintainers: tuple[str, ...] = ()):
+    """A project whose owner is the first username, with the others as members
+    (``maintainers`` among them as maintainers). Returns (project, {username: user})."""
+    from projects.models import Membership
+    from projects.tests.factories import MembershipFactory, ProjectFactory
+
+    owner_name, *others = usernames
+    owner = UserFactory(username=owner_name)
+    project = ProjectFactory(owner=owner)
+    users: dict = {owner_name: owner}
+    for name in others:
+        role = Membership.Role.MAINTAINER if name in maintainers else Membership.Role.MEMBER
+        users[name] = MembershipFactory(project=project, user=UserFactory(username=name), role=role).user
+    return project, users
