@@ -66,12 +66,7 @@ def user_register(*, email: str, username: str, password: str) -> Registration:
     error.
     """
     email = User.objects.normalize_email(email.strip())
-    if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(
-            "Some fields are invalid.",
-            type="validation_error",
-            fields={"username": ["This username is taken."]},
-        )
+    _username_free_check(username)
     candidate = User(username=username, email=email)
     _password_errors(password, candidate, "password")
     candidate.set_password(password)
@@ -90,6 +85,41 @@ def user_register(*, email: str, username: str, password: str) -> Registration:
         return Registration(public_id=uuid.uuid4(), email=email, username=username)
     account_email_send(to=email, template="verify_email", context={"code": code, "username": username})
     return Registration(public_id=candidate.public_id, email=email, username=username)
+
+
+def _username_taken() -> DomainError:
+    return DomainError(
+        "Some fields are invalid.", type="validation_error", fields={"username": ["This username is taken."]}
+    )
+
+
+def _username_free_check(username: str, *, user: User | None = None) -> None:
+    taken = User.objects.filter(username__iexact=username)
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
+    if taken.exists():
+        raise _username_taken()
+
+
+USER_EDITABLE_FIELDS = ("username", "first_name", "last_name")
+
+
+def user_update(*, user: User, **changes: str) -> User:
+    """Change the user's own names (``USER_EDITABLE_FIELDS``); a taken username is a field
+    error, also when a concurrent change took it between the check and the save."""
+    unknown = set(changes) - set(USER_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "username" in changes:
+        _username_free_check(changes["username"], user=user)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    try:
+        with transaction.atomic():
+            user.save(update_fields=list(changes))
+    except IntegrityError as exc:  # the case-insensitive unique constraint on username
+        raise _username_taken() from exc
+    return user
 
 
 def _account_create(user: User) -> str:

@@ -1,11 +1,11 @@
 import json
 
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.html import format_html
 
 from agents.models import Agent, AgentRun
 from agents.runs.services import agent_run_cancel, agent_run_retry
+from agents.services import agents_status_set
 from config.errors import DomainError
 
 
@@ -42,13 +42,13 @@ class AgentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Activate the selected agents")
     def activate(self, request, queryset):
-        updated = queryset.update(status=Agent.Status.ACTIVE, updated_at=timezone.now())
-        self.message_user(request, f"{updated} agent(s) activated.")
+        changed = agents_status_set(actor=request.user, agents=queryset, status=Agent.Status.ACTIVE)
+        self.message_user(request, f"{changed} agent(s) activated.")
 
     @admin.action(description="Deactivate the selected agents")
     def deactivate(self, request, queryset):
-        updated = queryset.update(status=Agent.Status.INACTIVE, updated_at=timezone.now())
-        self.message_user(request, f"{updated} agent(s) deactivated.")
+        changed = agents_status_set(actor=request.user, agents=queryset, status=Agent.Status.INACTIVE)
+        self.message_user(request, f"{changed} agent(s) deactivated.")
 
 
 def _pretty_json(value) -> str:

@@ -4,7 +4,8 @@ from django import forms
 
 from agents.models import TEMPERATURE_MAX, TEMPERATURE_MIN, Agent
 from agents.services import EDITABLE_FIELDS
-from projects.models import Membership, Project
+from projects.models import Project
+from projects.selectors import projects_joined
 
 
 class AgentForm(forms.ModelForm):
@@ -40,9 +41,7 @@ class AgentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(
-            pk__in=Membership.objects.filter(user=user).values("project_id")
-        ).order_by("name")
+        self.fields["project"].queryset = projects_joined(user)
         self.fields["visibility"].choices = [
             (Agent.Visibility.PRIVATE, "Private: only me"),
             (Agent.Visibility.PROJECT, "Shared with the members of a project"),

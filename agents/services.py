@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from agents.models import TEMPERATURE_MAX, TEMPERATURE_MIN, Agent
 from config.errors import DomainError, Forbidden, NotFound
@@ -110,6 +112,17 @@ def agent_update(*, user, agent: Agent, data: dict[str, Any]) -> Agent:
     agent.full_clean()
     agent.save(update_fields=[*{*data, "name", "project"}, "updated_at"])
     return agent
+
+
+@transaction.atomic
+def agents_status_set(*, actor, agents: QuerySet[Agent], status: str) -> int:
+    """Switch ``agents`` on or off, built-in ones included (staff only: the admin's
+    actions). Returns how many agents changed."""
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden("Only staff switch agents on or off.")
+    if status not in Agent.Status.values:
+        raise _invalid("status", f"Choose one of: {', '.join(Agent.Status.values)}.")
+    return agents.exclude(status=status).update(status=status, updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from agents import selectors, services
 from agents.forms import AgentForm
 from agents.models import Agent
 from config.errors import DomainError, Forbidden, NotFound
-from projects.models import Membership
+from projects.selectors import projects_joined
 
 SERVICE_FIELDS = AgentForm.Meta.fields
 
@@ -47,8 +47,7 @@ def agent_list(request):
     mine = [a for a in agents if a.owner_id == request.user.pk]
     shared = [a for a in agents if not a.is_builtin and a.owner_id != request.user.pk]
     # The project assistant is started from one of the user's projects.
-    memberships = Membership.objects.filter(user=request.user).select_related("project")
-    my_projects = [m.project for m in memberships.order_by("project__name")]
+    my_projects = list(projects_joined(request.user))
     return render(
         request,
         "agents/list.html",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from profiles.models import ExperienceLevel
 from projects.models import Milestone, Project, ProjectSkill, Task
-from projects.skills import RequiredSkill
+from projects.services.projects import RequiredSkill
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +89,7 @@ class RequiredSkillForm(forms.Form):
 
 class BaseRequiredSkillFormSet(forms.BaseFormSet):
     def items(self) -> list[RequiredSkill]:
-        """The filled rows as ``projects.skills.RequiredSkill`` dicts (blank rows dropped)."""
+        """The filled rows as ``projects.services.projects.RequiredSkill`` dicts (blank rows dropped)."""
         return [
             {
                 "skill": form.cleaned_data["skill"],

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from profiles.models import Skill, SkillAlias
+from profiles.taxonomy import skill_key
 from projects.models import (
     Invitation,
     JoinRequest,
@@ -14,6 +16,7 @@ from projects.models import (
     Notification,
     NotificationPreference,
     Project,
+    ProjectSkill,
     ShareLink,
     Task,
 )
@@ -21,9 +24,22 @@ from projects.models import (
 User = get_user_model()
 
 
-def _with_list_joins(queryset: QuerySet[Project]) -> QuerySet[Project]:
-    from projects.skills import required_skills_prefetch
+def required_skills_prefetch() -> Prefetch:
+    return Prefetch("required_skills", queryset=ProjectSkill.objects.select_related("skill"))
 
+
+def skill_filter(name: str) -> Q:
+    """Projects requiring the skill that ``name`` names (canonical name, slug or alias)."""
+    key = skill_key(name)
+    skills = Skill.objects.filter(
+        Q(key=key)
+        | Q(slug=name.strip().lower())
+        | Q(pk__in=SkillAlias.objects.filter(key=key).values("skill_id"))
+    )
+    return Q(pk__in=ProjectSkill.objects.filter(skill__in=skills).values("project_id"))
+
+
+def _with_list_joins(queryset: QuerySet[Project]) -> QuerySet[Project]:
     return (
         queryset.select_related("owner")
         .prefetch_related(required_skills_prefetch())
@@ -78,8 +94,6 @@ def projects_search(
     if text:
         queryset = queryset.filter(project_text_q(text))
     if skill:
-        from projects.skills import skill_filter
-
         queryset = queryset.filter(skill_filter(skill))
     if status:
         queryset = queryset.filter(status=status)
@@ -95,6 +109,11 @@ def projects_search(
 def projects_for_member(user) -> QuerySet[Project]:
     """The projects ``user`` belongs to, whatever their visibility (dashboard)."""
     return _with_list_joins(Project.objects.filter(_member_of_q(user))).order_by("-updated_at")
+
+
+def projects_joined(user) -> QuerySet[Project]:
+    """The projects ``user`` belongs to, by name, without the listings' joins (choices, menus)."""
+    return Project.objects.filter(_member_of_q(user)).order_by("name")
 
 
 def projects_public_for_user(user) -> QuerySet[Project]:
@@ -181,8 +200,23 @@ def invitations_open_for_user(user) -> QuerySet[Invitation]:
     )
 
 
+def invitation_by_id(invitation_id: int) -> Invitation | None:
+    """Any invitation, for the service to decide who may answer it."""
+    return Invitation.objects.select_related("project").filter(pk=invitation_id).first()
+
+
 def join_requests_of(project: Project) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(project=project).select_related("user", "project")
+
+
+def join_request_by_id(join_request_id: int) -> JoinRequest | None:
+    """Any join request, for the service to decide who may answer it."""
+    return JoinRequest.objects.select_related("project", "user").filter(pk=join_request_id).first()
+
+
+def join_request_pending(*, project: Project, user) -> JoinRequest | None:
+    """``user``'s unanswered request to join ``project``."""
+    return JoinRequest.objects.filter(project=project, user=user, status=JoinRequest.Status.PENDING).first()
 
 
 def join_requests_pending_for_manager(user) -> QuerySet[JoinRequest]:

@@ -127,9 +127,3 @@ class UserSerializer(serializers.ModelSerializer):
         from accounts.mfa import totp_enabled
 
         return totp_enabled(user)
-
-    def validate_username(self, value):
-        qs = User.objects.filter(username__iexact=value).exclude(pk=self.instance.pk)
-        if qs.exists():
-            raise serializers.ValidationError("This username is taken.")
-        return value

@@ -184,5 +184,5 @@ class MeView(APIView):
     def patch(self, request):
         serializer = s.UserSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        serializer.save(update_fields=None)
-        return Response(serializer.data)
+        services.user_update(user=request.user, **serializer.validated_data)
+        return Response(s.UserSerializer(request.user).data)

@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from agents.models import Agent, AgentRun
 from agents.services import EDITABLE_FIELDS
-from projects.models import Membership, Project
+from projects.models import Project
+from projects.selectors import projects_joined
 
 SHARE_ONLY_OWN_PROJECTS = "You can only share an agent with a project you are a member of."
 
@@ -88,9 +89,7 @@ class AgentWriteSerializer(serializers.ModelSerializer):
         if not value:
             return None
         user = self.context["request"].user
-        project = Project.objects.filter(
-            slug=value, pk__in=Membership.objects.filter(user=user).values("project_id")
-        ).first()
+        project = projects_joined(user).filter(slug=value).first()
         if project is None:
             raise serializers.ValidationError(SHARE_ONLY_OWN_PROJECTS)
         return project

@@ -15,7 +15,7 @@ from agents.consumers import _polled_state
 from agents.models import AgentRun
 from agents.runs.execution import run_execute
 from projects.models import Project
-from projects.skills import project_skills_set
+from projects.services.projects import project_skills_set
 from projects.tests.factories import ProjectFactory
 
 ROUNDS = 5

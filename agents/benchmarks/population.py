@@ -90,7 +90,7 @@ def populate(count: int, *, start: int = 0, seed: int = 42, batch: int = 5000) -
 def common_skills_project() -> Project:
     """The benchmarks' project: common skills (about half of all generated people hold one),
     the hard case for the matcher's prefilter."""
-    from projects.skills import project_skills_set
+    from projects.services.projects import project_skills_set
     from projects.tests.factories import ProjectFactory
 
     project = cast(Project, ProjectFactory(timezone="Europe/Berlin", min_overlap_hours=3, team_size=5))

@@ -52,3 +52,20 @@ def test_demo_seed_without_demo_user():
     out = io.StringIO()
     demo.seed(out)
     assert "skipped" in out.getvalue()
+
+
+def test_admin_switches_agents_off_and_on_built_in_ones_included(staff_client):
+    """The admin's actions go through ``agents_status_set``: the agents change, the page says how many."""
+    custom, assistant = AgentFactory(name="Code reviewer"), builtin(ASSISTANT)
+    already_off = AgentFactory(name="Sleeper", status=Agent.Status.INACTIVE)
+    ids = [str(custom.pk), str(assistant.pk), str(already_off.pk)]
+    response = staff_client.post(
+        "/admin/agents/agent/", {"action": "deactivate", "_selected_action": ids}, follow=True
+    )
+    assert "2 agent(s) deactivated." in response.content.decode()
+    assert set(Agent.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Agent.Status.INACTIVE}
+    response = staff_client.post(
+        "/admin/agents/agent/", {"action": "activate", "_selected_action": ids}, follow=True
+    )
+    assert "3 agent(s) activated." in response.content.decode()
+    assert set(Agent.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Agent.Status.ACTIVE}

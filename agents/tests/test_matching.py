@@ -10,7 +10,7 @@ from accounts.tests.factories import UserFactory
 from agents.matching import match_candidates, suggest_projects
 from profiles.tests.factories import ProfileFactory
 from projects.models import Invitation, Project
-from projects.skills import project_skills_set
+from projects.services.projects import project_skills_set
 from projects.tests.factories import InvitationFactory, MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

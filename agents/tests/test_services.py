@@ -4,7 +4,8 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from agents.builtins import ASSISTANT
-from agents.services import agent_create, agent_delete, agent_update
+from agents.models import Agent
+from agents.services import agent_create, agent_delete, agent_update, agents_status_set
 from agents.tests.factories import AgentFactory, builtin
 from config.errors import DomainError, Forbidden, NotFound
 from projects.tests.factories import ProjectFactory
@@ -42,3 +43,11 @@ def test_only_the_owner_changes_an_agent():
         agent_delete(user=UserFactory(), agent=builtin(ASSISTANT))
     with pytest.raises(DomainError):
         agent_update(user=agent.owner, agent=agent, data={"owner": UserFactory()})
+
+
+def test_only_staff_switch_agents_on_or_off():
+    agent = AgentFactory()
+    with pytest.raises(Forbidden):
+        agents_status_set(actor=agent.owner, agents=Agent.objects.all(), status=Agent.Status.INACTIVE)
+    agent.refresh_from_db()
+    assert agent.status == Agent.Status.ACTIVE

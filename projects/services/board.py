@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from config.errors import DomainError
+from profiles.services import skill_resolve
 from projects.models import Membership, Milestone, Notification, Project, Task
 from projects.permissions import Action, ensure
 from projects.services.notifications import notification_create
-from projects.skills import skill_resolve
 
 MILESTONE_FIELDS = {"title", "goal", "due_date", "order"}
 TASK_FIELDS = {

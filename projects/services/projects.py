@@ -1,17 +1,19 @@
-"""Create, edit and delete projects."""
+"""Create, edit and delete projects, and set the skills they require."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from config.errors import DomainError
-from projects.models import Membership, Project
+from profiles.models import ExperienceLevel
+from profiles.services import skill_resolve
+from projects.models import Membership, Project, ProjectSkill
 from projects.permissions import Action, ensure
-from projects.skills import RequiredSkill, project_skills_set
 
 # Slugs that would shadow pages under /projects/ or /api/v1/projects/.
 RESERVED_SLUGS = {"new", "shared", "invitations", "join-requests", "notifications", "mine", "search"}
@@ -28,6 +30,57 @@ EDITABLE_FIELDS = {
     "repository_url",
     "tags",
 }
+
+
+MAX_REQUIRED_SKILLS = 30
+
+
+class RequiredSkill(TypedDict, total=False):
+    skill: str  # free text, required
+    importance: str  # "must" (default) or "nice"
+    min_level: str | None  # junior / mid / senior / lead, or empty
+
+
+def _invalid(message: str) -> DomainError:
+    return DomainError(message, type="validation_error", fields={"required_skills": [message]})
+
+
+@transaction.atomic
+def project_skills_set(*, project: Project, items: list[RequiredSkill]) -> list[ProjectSkill]:
+    """Replace the project's required skills with ``items``.
+
+    Names resolve through the profiles taxonomy ("js" becomes JavaScript, an unknown name
+    an unreviewed skill); two names for one skill collapse into the first. The caller has
+    checked the actor may edit the project (``project_create`` / ``project_update`` do).
+    """
+    for item in items:
+        if item.get("importance", ProjectSkill.Importance.MUST) not in ProjectSkill.Importance.values:
+            raise _invalid("Importance is “must” or “nice”.")
+        if (item.get("min_level") or "") not in ("", *ExperienceLevel.values):
+            raise _invalid("Minimum level is junior, mid, senior or lead.")
+    if len(items) > MAX_REQUIRED_SKILLS:
+        raise _invalid(f"List at most {MAX_REQUIRED_SKILLS} skills.")
+    names = [str(item.get("skill") or "").strip() for item in items]
+    if any(not name for name in names):
+        raise _invalid("Every required skill needs a name.")
+    rows: list[ProjectSkill] = []
+    seen: set[int] = set()
+    for item, name in zip(items, names, strict=True):
+        skill = skill_resolve(name)  # a write: a few queries per skill is fine
+        if skill.pk in seen:
+            continue
+        seen.add(skill.pk)
+        rows.append(
+            ProjectSkill(
+                project=project,
+                skill=skill,
+                importance=item.get("importance") or ProjectSkill.Importance.MUST,
+                min_level=item.get("min_level") or "",
+                position=len(rows),
+            )
+        )
+    ProjectSkill.objects.filter(project=project).delete()
+    return ProjectSkill.objects.bulk_create(rows)
 
 
 def timezone_validate(name: str) -> None:

@@ -254,7 +254,7 @@ def test_project_list_runs_a_constant_number_of_queries(client, django_assert_nu
         for _ in range(n):
             project = ProjectFactory()
             MembershipFactory(project=project, user=viewer)
-            from projects.skills import project_skills_set
+            from projects.services.projects import project_skills_set
 
             project_skills_set(project=project, items=[{"skill": "Python"}, {"skill": "Go"}])
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
+from projects import selectors
 from projects.forms import MilestoneForm, TaskForm, TaskStatusForm
 from projects.models import Task
 from projects.permissions import Action
@@ -17,7 +18,7 @@ from projects.views.access import form_action, project_for_page
 
 
 def _task_get(project, pk: int) -> Task:
-    task = Task.objects.filter(project=project, pk=pk).select_related("project").first()
+    task = selectors.tasks_of(project).filter(pk=pk).first()
     if task is None:
         raise Http404
     return task

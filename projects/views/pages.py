@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,7 +26,7 @@ from projects.forms import (
     timezone_names,
 )
 from projects.markdown import markdown_render
-from projects.models import JoinRequest, Project, Task
+from projects.models import Project, Task
 from projects.permissions import Access, Action, access_for
 from projects.services import membership
 from projects.services.projects import project_create, project_delete, project_update
@@ -120,9 +122,7 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
     user = request.user
     if user.is_authenticated and not share_token:
         context["my_invitations"] = list(selectors.invitations_open_for_user(user).filter(project=project))
-        context["my_join_request"] = JoinRequest.objects.filter(
-            project=project, user=user, status=JoinRequest.Status.PENDING
-        ).first()
+        context["my_join_request"] = selectors.join_request_pending(project=project, user=user)
         if access.can(Action.REQUEST_JOIN):
             context["join_form"] = JoinRequestForm()
         if access.can(Action.TASK_MANAGE):
@@ -163,20 +163,22 @@ def project_shared(request, token: str):
 def project_edit(request, slug: str):
     project, access = project_for_page(request, slug, Action.EDIT)
     can_change_visibility = access.can(Action.VISIBILITY_CHANGE)
-    form = ProjectForm(request.POST or None, instance=project, can_change_visibility=can_change_visibility)
+    # ModelForm validation writes the values onto its instance: it gets a copy, and the
+    # service applies the changes to ``project``.
+    form = ProjectForm(
+        request.POST or None, instance=copy.copy(project), can_change_visibility=can_change_visibility
+    )
     skills_formset = RequiredSkillFormSet(
         request.POST or None,
         prefix="skills",
         initial=None if request.POST else required_skills_initial(project),
     )
     if request.method == "POST" and form.is_valid() and skills_formset.is_valid():
-        # ModelForm validation wrote the values onto ``project``; the service saves them.
-        fresh = Project.objects.get(pk=project.pk)
         try:
             with transaction.atomic():
                 project_update(
                     actor=request.user,
-                    project=fresh,
+                    project=project,
                     required_skills=skills_formset.items(),
                     **form.service_fields(),
                 )
@@ -184,7 +186,7 @@ def project_edit(request, slug: str):
             _domain_error_to_form(exc, form)
         else:
             messages.success(request, "Project saved.")
-            return redirect(fresh.get_absolute_url())
+            return redirect(project.get_absolute_url())
     context = _form_context(form, skills_formset, project=project, access=access, allowed=access.allowed)
     if access.can(Action.TRANSFER):
         context["transfer_form"] = TransferForm(project=project)

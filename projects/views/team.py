@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import user_by_username
 from config.errors import DomainError
 from projects import selectors
 from projects.forms import ROLE_CHOICES, InvitationForm, JoinRequestForm, MemberRoleForm, ShareLinkForm
-from projects.models import Invitation, JoinRequest, ShareLink
+from projects.models import Invitation, JoinRequest
 from projects.permissions import Action
 from projects.services import invitations, join_requests, membership, share_links
 from projects.views.access import back_to, form_action, project_for_page
-
-User = get_user_model()
 
 
 def _members_url(project) -> str:
@@ -64,7 +62,7 @@ def members_page(request, slug: str):
 def member_role(request, slug: str, username: str):
     project, _ = project_for_page(request, slug)
     form = MemberRoleForm(request.POST)
-    user = User.objects.filter(username=username).first()
+    user = user_by_username(username)
     if user is None or not form.is_valid():
         raise Http404
     membership.member_role_set(actor=request.user, project=project, user=user, role=form.cleaned_data["role"])
@@ -77,7 +75,7 @@ def member_role(request, slug: str, username: str):
 @form_action
 def member_remove(request, slug: str, username: str):
     project, _ = project_for_page(request, slug)
-    user = User.objects.filter(username=username).first()
+    user = user_by_username(username)
     if user is None:
         raise Http404
     membership.member_remove(actor=request.user, project=project, user=user)
@@ -108,7 +106,7 @@ def project_join(request, slug: str):
 
 
 def _invitation_get(pk: int) -> Invitation:
-    invitation = Invitation.objects.select_related("project").filter(pk=pk).first()
+    invitation = selectors.invitation_by_id(pk)
     if invitation is None:
         raise Http404
     return invitation
@@ -148,7 +146,7 @@ def invitation_revoke(request, slug: str, pk: int):
 
 
 def _join_request_get(pk: int) -> JoinRequest:
-    join_request = JoinRequest.objects.select_related("project", "user").filter(pk=pk).first()
+    join_request = selectors.join_request_by_id(pk)
     if join_request is None:
         raise Http404
     return join_request
@@ -203,7 +201,7 @@ def share_links_page(request, slug: str):
 @form_action
 def share_link_revoke(request, slug: str, pk: int):
     project, _ = project_for_page(request, slug)
-    link = ShareLink.objects.filter(project=project, pk=pk).select_related("project").first()
+    link = selectors.share_links_of(project).filter(pk=pk).first()
     if link is None:
         raise Http404
     share_links.share_link_revoke(actor=request.user, share_link=link)

@@ -2,7 +2,6 @@
 project as read through a share link."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -11,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import user_by_username
 from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.openapi import error_statuses
 from config.errors import NotFound
@@ -22,10 +22,6 @@ from projects.models import (
 from projects.permissions import Access, Action, access_for
 from projects.services import membership, share_links
 from projects.services.projects import project_create, project_delete, project_update
-from projects.skills import skill_filter
-
-User = get_user_model()
-
 
 # --- projects -------------------------------------------------------------------------------
 
@@ -45,7 +41,7 @@ class ProjectFilter(FilterSet):
         return queryset.filter(selectors.project_text_q(value)) if value.strip() else queryset
 
     def filter_skill(self, queryset, name, value):
-        return queryset.filter(skill_filter(value)) if value.strip() else queryset
+        return queryset.filter(selectors.skill_filter(value)) if value.strip() else queryset
 
     def filter_mine(self, queryset, name, value):
         if not value:
@@ -118,7 +114,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
         """Make another member the owner (owner only); you stay on as maintainer."""
         project, _ = project_access(request, slug)
         username = self._validated(s.UsernameSerializer(data=request.data))["username"]
-        new_owner = User.objects.filter(username__iexact=username).first()
+        new_owner = user_by_username(username)
         if new_owner is None:
             raise s.serializers.ValidationError({"username": ["Only a current member can become the owner."]})
         membership.ownership_transfer(actor=request.user, project=project, new_owner=new_owner)

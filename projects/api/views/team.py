@@ -154,7 +154,9 @@ class InvitationViewSet(ProjectNestedViewSet):
     def accept(self, request, slug: str, pk: int):
         invitation = self.object_get(selectors.invitations_of(self.project), pk=pk)
         invitations.invitation_accept(invitation=invitation, user=request.user)
-        return Response(self.get_serializer(Invitation.objects.get(pk=invitation.pk)).data)
+        return Response(
+            self.get_serializer(selectors.invitations_of(self.project).get(pk=invitation.pk)).data
+        )
 
     @extend_schema(request=None, responses=s.InvitationSerializer)
     @action(detail=True, methods=["post"])
@@ -205,7 +207,9 @@ class JoinRequestViewSet(ProjectNestedViewSet):
     def accept(self, request, slug: str, pk: int):
         join_request = self.object_get(self.get_queryset(), pk=pk)
         join_requests.join_request_accept(actor=request.user, join_request=join_request)
-        return Response(self.get_serializer(JoinRequest.objects.get(pk=join_request.pk)).data)
+        return Response(
+            self.get_serializer(selectors.join_requests_of(self.project).get(pk=join_request.pk)).data
+        )
 
     @extend_schema(request=None, responses=s.JoinRequestSerializer)
     @action(detail=True, methods=["post"])
