@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chat import selectors, services
 from chat.generation import generation_run_blocking, generation_stop_blocking
@@ -166,9 +166,12 @@ def update(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request, pk: int):
+    """GET asks for confirmation (the page a script turns into a dialog); POST deletes."""
     conversation = _conversation(request, pk)
+    if request.method == "GET":
+        return render(request, "chat/delete.html", {"conversation": conversation, **_sidebar(request)})
     generation_stop_blocking(conversation_id=conversation.pk)
     services.conversation_delete(conversation=conversation)
     messages.success(request, "Conversation deleted.")

@@ -1,9 +1,11 @@
 """The chat in a real browser against the real ASGI server (offline assistant, streaming)."""
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import expect
 
-from chat.models import Message
+from chat.models import Conversation, Message
 from chat.tests.factories import ConversationFactory
 from config.pytest_plugin import log_in_page as log_in
 
@@ -77,3 +79,79 @@ def test_send_watch_the_reply_stream_stop_it_and_regenerate(page, chat_live_serv
     page.reload()
     expect(page.locator(".chat-message")).to_have_count(4)
     expect(page.locator(".chat-assistant").last).to_contain_text("version 2 of 2")
+
+
+def _long_conversation(turns: int = 12):
+    """A conversation whose history is taller than any screen, ending on a known answer."""
+    from chat.tests.factories import MessageFactory
+
+    conversation = ConversationFactory.create(title="A long talk")
+    parent: Any = None
+    for i in range(turns):
+        question = MessageFactory(conversation=conversation, parent=parent, content=f"Question {i}")
+        parent = MessageFactory(
+            conversation=conversation,
+            parent=question,
+            role="assistant",
+            provider="offline",
+            content=f"Answer {i}:\n\n" + "\n".join(f"- point {j}" for j in range(6)),
+        )
+    conversation.active_leaf = parent
+    conversation.save()
+    return conversation
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_the_page_opens_at_the_newest_message_above_a_composer_that_never_covers_it(
+    page, asgi_live_server, width, height
+):
+    conversation = _long_conversation()
+    page.set_viewport_size({"width": width, "height": height})
+    log_in(page, asgi_live_server.url, conversation.owner)
+    page.goto(f"{asgi_live_server.url}/chat/{conversation.pk}/")
+
+    newest = page.locator(".chat-message").last
+    expect(newest).to_contain_text("Answer 11")
+    expect(newest).to_be_in_viewport()
+    expect(page.locator(".chat-message").first).not_to_be_in_viewport()
+    composer = page.locator(".chat-composer").bounding_box()
+    assert newest.bounding_box()["y"] + newest.bounding_box()["height"] <= composer["y"]
+    assert composer["y"] + composer["height"] <= height  # the composer is on screen, at the bottom
+    assert composer["width"] >= min(width - 300, 780)  # wide, not a narrow box
+    # The page itself does not scroll: only the message list does, under a header and
+    # a sidebar that stay where they are.
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= height
+    title_y = page.get_by_role("heading", level=1).bounding_box()["y"]
+    page.locator("#chat-scroll").evaluate("list => list.scrollBy(0, -list.scrollHeight)")
+    expect(page.locator(".chat-message").first).to_be_in_viewport()
+    assert page.get_by_role("heading", level=1).bounding_box()["y"] == title_y
+    if width > 768:
+        expect(page.get_by_role("link", name="+ New chat")).to_be_in_viewport()
+    else:  # on a phone the chats are a drawer behind a real button
+        toggle = page.get_by_role("button", name="Chats", exact=True)
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        toggle.click()
+        expect(page.get_by_role("link", name="+ New chat")).to_be_in_viewport()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("link", name="+ New chat")).not_to_be_in_viewport()
+
+
+def test_delete_asks_first(page, asgi_live_server):
+    conversation = _long_conversation(turns=1)
+    log_in(page, asgi_live_server.url, conversation.owner)
+    page.goto(f"{asgi_live_server.url}/chat/{conversation.pk}/")
+
+    page.get_by_label("Chat options").click()
+    page.get_by_role("link", name="Delete…").click()
+    dialog = page.get_by_role("dialog", name="Delete this chat?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert Conversation.objects.filter(pk=conversation.pk).exists()
+
+    page.get_by_label("Chat options").click()
+    page.get_by_role("link", name="Delete…").click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(f"{asgi_live_server.url}/chat/")
+    assert not Conversation.objects.filter(pk=conversation.pk).exists()

@@ -105,3 +105,14 @@ def test_rename_pin_archive_and_delete_by_form(client):
     assert (conversation.title, conversation.pinned, conversation.archived) == ("Renamed", True, True)
     client.post(f"/chat/{conversation.pk}/delete/")
     assert not Conversation.objects.filter(pk=conversation.pk).exists()
+
+
+@pytest.mark.django_db
+def test_delete_without_javascript_asks_on_a_page_first(client):
+    conversation = ConversationFactory(title="Keep me?")
+    client.force_login(conversation.owner)
+    page = client.get(f"/chat/{conversation.pk}/delete/").content.decode()
+    assert "Delete this chat?" in page and "“Keep me?”" in page
+    assert Conversation.objects.filter(pk=conversation.pk).exists()
+    client.force_login(UserFactory())
+    assert client.get(f"/chat/{conversation.pk}/delete/").status_code == 404

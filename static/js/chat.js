@@ -7,10 +7,12 @@
 // time it opens it re-reads the history over REST, so no message or final answer is missed.
 (() => {
   "use strict";
+  chatFrame();
   const root = document.getElementById("chat-root");
-  if (!root) return;
+  if (!root || !root.dataset.wsPath) return;
 
   const list = document.getElementById("chat-messages");
+  const scroller = document.getElementById("chat-scroll");
   const form = document.getElementById("chat-form");
   const stopForm = document.getElementById("chat-stop");
   const errors = document.getElementById("chat-errors");
@@ -86,6 +88,7 @@
     const head = document.createElement("header");
     head.className = "chat-message-head";
     const who = document.createElement("strong");
+    who.className = "chat-author" + (message.role === "user" ? " visually-hidden" : "");
     who.textContent = message.role === "user" ? "You" : agentName;
     head.append(who);
     const body = document.createElement("div");
@@ -129,31 +132,31 @@
     }
     const foot = el.querySelector(".chat-message-foot");
     foot.replaceChildren();
-    if (message.role === "assistant" && message.status !== "streaming") {
-      const usage = document.createElement("small");
-      usage.className = "muted chat-usage";
-      usage.textContent = `${message.prompt_tokens} + ${message.completion_tokens} tokens` +
-        (message.first_token_ms != null ? ` · first token ${message.first_token_ms} ms · ${message.total_ms} ms` : "");
-      foot.append(usage);
-    }
     const actions = document.createElement("span");
     actions.className = "chat-actions";
     actions.append(copyButton(message.content));
     if (message.status !== "streaming") {
       const regen = document.createElement("button");
       regen.type = "button";
-      regen.className = "small outline secondary js-regenerate-button";
+      regen.className = "chat-action js-regenerate-button";
       regen.dataset.messageId = message.id;
       regen.textContent = message.role === "user" ? "Answer again" : "Regenerate";
       actions.append(regen);
     }
     foot.append(actions);
+    if (message.role === "assistant" && message.status !== "streaming") {
+      const usage = document.createElement("small");
+      usage.className = "chat-usage";
+      usage.textContent = `${message.prompt_tokens} + ${message.completion_tokens} tokens` +
+        (message.first_token_ms != null ? ` · first token ${message.first_token_ms} ms · ${message.total_ms} ms` : "");
+      foot.append(usage);
+    }
   }
 
   function copyButton(text) {
     const button = document.createElement("button");
     button.type = "button";
-    button.className = "small outline secondary js-copy";
+    button.className = "chat-action js-copy";
     button.dataset.copy = text || "";
     button.textContent = "Copy";
     return button;
@@ -168,7 +171,12 @@
       list.replaceChildren();
     }
     list.append(el);
-    el.scrollIntoView({ block: "nearest" });
+    scrollToEnd();
+  }
+
+  // The list scrolls in reverse (column-reverse): 0 is the newest end.
+  function scrollToEnd() {
+    scroller.scrollTop = 0;
   }
 
   function onFrame(frame) {
@@ -248,6 +256,8 @@
     errors.replaceChildren();
     send({ type: "message.send", content, client_id: clientId });
     textarea.value = "";
+    textarea.dispatchEvent(new Event("input"));
+    scrollToEnd();
   });
 
   form.elements.content.addEventListener("keydown", (event) => {
@@ -311,3 +321,59 @@
   refreshStop();
   connect();
 })();
+
+// Every chat page: the phone drawer of chats, the options menu, confirm dialogs, the
+// composer growing with its text.
+function chatFrame() {
+  const layout = document.getElementById("chat-layout");
+  if (!layout) return;
+  layout.classList.add("chat-js");
+  const toggle = document.querySelector(".chat-sidebar-toggle");
+  const sidebar = document.getElementById("chat-sidebar");
+  const setOpen = (open) => {
+    layout.classList.toggle("chat-sidebar-open", open);
+    if (toggle) toggle.setAttribute("aria-expanded", String(open));
+    if (open) sidebar.querySelector("a, input, button")?.focus();
+    else if (toggle && sidebar.contains(document.activeElement)) toggle.focus();
+  };
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => setOpen(!layout.classList.contains("chat-sidebar-open")));
+  }
+  document.querySelectorAll("[data-sidebar-close]").forEach((el) => {
+    el.hidden = false;
+    el.addEventListener("click", () => setOpen(false));
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    if (layout.classList.contains("chat-sidebar-open")) setOpen(false);
+    document.querySelectorAll("details.chat-menu[open]").forEach((d) => { d.open = false; d.querySelector("summary").focus(); });
+  });
+  // A click outside an open options menu closes it.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll("details.chat-menu[open]").forEach((d) => { if (!d.contains(event.target)) d.open = false; });
+  });
+  // Links with data-dialog open that <dialog> instead of the confirmation page.
+  document.querySelectorAll("a[data-dialog]").forEach((link) => {
+    const dialog = document.getElementById(link.dataset.dialog);
+    if (!dialog || !dialog.showModal) return;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      link.closest("details")?.removeAttribute("open");
+      dialog.showModal();
+      dialog.querySelector("[data-dialog-close]")?.focus();
+    });
+    dialog.querySelectorAll("[data-dialog-close]").forEach((b) => b.addEventListener("click", () => dialog.close()));
+    dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  });
+  // The composer grows with its text, up to a limit (then it scrolls).
+  const grow = (textarea) => {
+    textarea.style.height = "auto";
+    textarea.style.height = Math.min(textarea.scrollHeight + 2, window.innerHeight * 0.4) + "px";
+  };
+  document.querySelectorAll(".chat-form textarea").forEach((textarea) => {
+    textarea.addEventListener("input", () => grow(textarea));
+    textarea.form.addEventListener("reset", () => setTimeout(() => grow(textarea)));
+    grow(textarea);
+  });
+}
