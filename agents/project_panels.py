@@ -1,6 +1,6 @@
-"""The agents' section of a project page (found by projects.views through
-``config.discovery``): for the project's maintainers, the buttons that start runs and
-the project's latest runs."""
+"""The agents' section of a project page (listed in ``settings.PROJECT_PAGE_PANELS``, as
+projects/ may not import agents/): for the project's maintainers, the buttons that start
+runs and the project's latest runs."""
 
 from __future__ import annotations
 

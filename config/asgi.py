@@ -2,6 +2,11 @@
 
 Served by daphne (`daphne config.asgi:application`). Static files are served by
 whitenoise's middleware inside the Django app, so they work under daphne too.
+
+Every socket route is listed below, one app's ``<app>/routing.py`` per line. They sit
+behind ``config.websocket``'s stack: a path with no route is closed 4404, a cookie counts
+only from our own origin, then ``accounts.websocket`` authenticates (session, bearer
+header or a first ``auth`` frame).
 """
 
 import os
@@ -15,11 +20,18 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from agents import routing as agents_routing  # noqa: E402
+from chat import routing as chat_routing  # noqa: E402
 from config.websocket import websocket_application  # noqa: E402
+
+websocket_urlpatterns = [
+    *agents_routing.websocket_urlpatterns,  # ws/agent-runs/<run_id>/
+    *chat_routing.websocket_urlpatterns,  # ws/chat/<conversation_id>/
+]
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": websocket_application(),
+        "websocket": websocket_application(websocket_urlpatterns),
     }
 )

@@ -66,10 +66,11 @@ def _reference_data(request):
         return
     transactional = "transactional_db" in wanted or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from config.discovery import app_modules
+    from agents import reference_data as agents_reference_data
+    from profiles import reference_data as profiles_reference_data
 
-    for module in app_modules("reference_data"):
-        module.ensure()
+    profiles_reference_data.ensure()  # the skill taxonomy
+    agents_reference_data.ensure()  # the built-in agents
 
 
 class LiveServer:

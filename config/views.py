@@ -6,19 +6,21 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from agents import dashboard as agents_dashboard
 from config.api.errors import SERVER_ERROR_DETAIL, TOO_LARGE_DETAIL, json_error_response
-from config.discovery import app_modules
+from profiles import dashboard as profiles_dashboard
+from projects import dashboard as projects_dashboard
+
+# The dashboard's sections, in page order: each ``panels(request) -> list[dict]`` (a
+# ``template`` and its context).
+DASHBOARD_PANELS = (profiles_dashboard.panels, projects_dashboard.panels, agents_dashboard.panels)
 
 
 def home(request):
-    """Landing page for visitors; the dashboard for signed-in users.
-
-    Each app may contribute dashboard panels through ``<app>/dashboard.py``
-    (``panels(request) -> list[dict]`` with ``template`` and context).
-    """
+    """Landing page for visitors; the dashboard (``DASHBOARD_PANELS``) for signed-in users."""
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    panels = [panel for module in app_modules("dashboard") for panel in module.panels(request)]
+    panels = [panel for app_panels in DASHBOARD_PANELS for panel in app_panels(request)]
     return render(request, "dashboard.html", {"panels": panels})
 
 

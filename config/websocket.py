@@ -1,5 +1,7 @@
-"""WebSocket routing: every app may contribute ``websocket_urlpatterns`` in its
-``routing.py``; they are collected here behind the origin guard and the auth stack."""
+"""The stack every WebSocket passes before its consumer: the channel-layer failure guard,
+the origin guard (``CookieOriginGuard``), the refusal of paths no route serves
+(``NoRouteRefusal``) and authentication (``accounts.websocket``). The routes themselves
+are listed in ``config/asgi.py``."""
 
 from urllib.parse import urlsplit
 
@@ -7,8 +9,6 @@ from channels.routing import URLRouter
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import is_same_domain
-
-from config.discovery import app_modules
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -136,15 +136,11 @@ class NoRouteRefusal:
         return None
 
 
-def collect_websocket_urlpatterns() -> list:
-    return [pattern for module in app_modules("routing") for pattern in module.websocket_urlpatterns]
-
-
-def websocket_application():
+def websocket_application(patterns: list):
+    """The ASGI app serving ``patterns`` (channels ``path()`` routes) behind the stack."""
     from accounts.websocket import WebsocketAuthMiddleware
     from config.layer_watch import LayerFailureGuard
 
-    patterns = collect_websocket_urlpatterns()
     return LayerFailureGuard(
         CookieOriginGuard(NoRouteRefusal(WebsocketAuthMiddleware(URLRouter(patterns)), patterns))
     )

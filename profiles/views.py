@@ -3,15 +3,16 @@
 import contextlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from config.discovery import app_modules
 from config.errors import NotFound
 from profiles import selectors, services
 from profiles.forms import WIZARD_FORMS, PeopleSearchForm, wizard_initial
@@ -129,9 +130,11 @@ def profile_detail(request, username: str):
     except NotFound:
         raise Http404("No such profile.") from None
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
-    # Other apps add sections (e.g. the user's public projects) through <app>/profile_panels.py.
+    # Other apps add sections (the user's public projects): settings.PROFILE_PAGE_PANELS.
     panels = [
-        panel for module in app_modules("profile_panels") for panel in module.panels(request, profile.user)
+        panel
+        for panels in settings.PROFILE_PAGE_PANELS
+        for panel in import_string(panels)(request, profile.user)
     ]
     context = {"profile": profile, "is_owner": is_owner, "panels": panels, **_profile_context(profile)}
     return render(request, "profiles/detail.html", context)

@@ -50,7 +50,7 @@ def test_token_endpoint_end_to_end(client, settings):
     user = UserFactory(password="correct horse battery staple 9")
     p50, p95 = _timings(
         lambda: client.post(
-            "/api/v1/auth/token",
+            "/api/v1/auth/token/",
             {"email": user.email, "password": "correct horse battery staple 9"},
             content_type="application/json",
         )

@@ -21,7 +21,7 @@ PASSWORD = "a-long-and-unusual-passphrase-77"
 def _post(client, email: str, username: str) -> float:
     start = time.perf_counter()
     response = client.post(
-        "/api/v1/auth/register",
+        "/api/v1/auth/register/",
         {"email": email, "username": username, "password": PASSWORD},
         content_type="application/json",
     )
@@ -76,8 +76,8 @@ def test_forgot_and_resend_known_vs_unknown_email(client, settings):
     UserFactory(email="known@example.com")
     UserFactory(email="unverified@example.com", verified=False)
     for path, known_email in (
-        ("/api/v1/auth/password/forgot", "known@example.com"),
-        ("/api/v1/auth/verify-email/resend", "unverified@example.com"),
+        ("/api/v1/auth/password/forgot/", "known@example.com"),
+        ("/api/v1/auth/verify-email/resend/", "unverified@example.com"),
     ):
         known, unknown = [], []
 
@@ -116,7 +116,7 @@ def test_reset_with_a_wrong_code_known_vs_unknown_email(client, settings):
     def post(email: str) -> float:
         start = time.perf_counter()
         response = client.post(
-            "/api/v1/auth/password/reset",
+            "/api/v1/auth/password/reset/",
             {"email": email, "code": "999999", "new_password": "another-long-passphrase-9"},
             content_type="application/json",
         )
@@ -126,7 +126,7 @@ def test_reset_with_a_wrong_code_known_vs_unknown_email(client, settings):
     for i in range(ROUNDS):
         if i % 4 == 0:  # a fresh code every 4 tries, so the known account always has a live one
             client.post(
-                "/api/v1/auth/password/forgot",
+                "/api/v1/auth/password/forgot/",
                 {"email": "known@example.com"},
                 content_type="application/json",
             )

@@ -14,12 +14,12 @@ NEW_PASSWORD = "a-brand-new-passphrase-42"
 
 def register(api, email="ada@example.com", username="ada", password="lovelace-engine-1843", **extra):
     return api.post(
-        "/api/v1/auth/register", {"email": email, "username": username, "password": password, **extra}
+        "/api/v1/auth/register/", {"email": email, "username": username, "password": password, **extra}
     )
 
 
 def token(api, login, password=DEFAULT_PASSWORD, field="email"):
-    return api.post("/api/v1/auth/token", {field: login, "password": password})
+    return api.post("/api/v1/auth/token/", {field: login, "password": password})
 
 
 def test_register_verify_login_refresh_logout(api, mailoutbox, read_code):
@@ -35,38 +35,38 @@ def test_register_verify_login_refresh_logout(api, mailoutbox, read_code):
     assert refused.status_code == 403 and refused.json()["type"] == "email_not_verified"
 
     verified = api.post(
-        "/api/v1/auth/verify-email", {"email": "ada@example.com", "code": read_code(mailoutbox[0])}
+        "/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": read_code(mailoutbox[0])}
     )
     assert verified.status_code == 200
     assert EmailAddress.objects.get(email="ada@example.com").verified
 
     pair = token(api, "ADA", "lovelace-engine-1843", field="username").json()
     assert set(pair) == {"access", "refresh"}
-    me = api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    me = api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
     assert me.status_code == 200 and me.json()["email_verified"] is True
 
-    rotated = api.post("/api/v1/auth/token/refresh", {"refresh": pair["refresh"]})
+    rotated = api.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]})
     assert rotated.status_code == 200 and set(rotated.json()) == {"access", "refresh"}
     # Rotation blacklisted the old refresh token.
-    reused = api.post("/api/v1/auth/token/refresh", {"refresh": pair["refresh"]})
+    reused = api.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]})
     assert reused.status_code == 401 and reused.json()["type"] == "token_not_valid"
 
     new_refresh = rotated.json()["refresh"]
-    assert api.post("/api/v1/auth/logout", {"refresh": new_refresh}).status_code == 204
-    assert api.post("/api/v1/auth/token/refresh", {"refresh": new_refresh}).status_code == 401
+    assert api.post("/api/v1/auth/logout/", {"refresh": new_refresh}).status_code == 204
+    assert api.post("/api/v1/auth/token/refresh/", {"refresh": new_refresh}).status_code == 401
 
 
 def test_access_token_is_refused_at_refresh_and_refresh_token_as_bearer(api):
     user = UserFactory()
     pair = token(api, user.email).json()
-    assert api.post("/api/v1/auth/token/refresh", {"refresh": pair["access"]}).status_code == 401
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {pair['refresh']}").status_code == 401
+    assert api.post("/api/v1/auth/token/refresh/", {"refresh": pair["access"]}).status_code == 401
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {pair['refresh']}").status_code == 401
 
 
 def test_wrong_code_and_unknown_email_fail_alike(api, mailoutbox, read_code):
     register(api)
-    wrong = api.post("/api/v1/auth/verify-email", {"email": "ada@example.com", "code": "000000"})
-    unknown = api.post("/api/v1/auth/verify-email", {"email": "nobody@example.com", "code": "123456"})
+    wrong = api.post("/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": "000000"})
+    unknown = api.post("/api/v1/auth/verify-email/", {"email": "nobody@example.com", "code": "123456"})
     assert wrong.status_code == unknown.status_code == 400
     assert wrong.json() == unknown.json()
 
@@ -76,26 +76,28 @@ def test_code_dies_after_five_wrong_tries(api, mailoutbox, read_code):
     code = read_code(mailoutbox[0])
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        api.post("/api/v1/auth/verify-email", {"email": "ada@example.com", "code": wrong})
-    late = api.post("/api/v1/auth/verify-email", {"email": "ada@example.com", "code": code})
+        api.post("/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": wrong})
+    late = api.post("/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": code})
     assert late.status_code == 400
 
 
 def test_newer_code_replaces_older_and_codes_are_single_use(api, mailoutbox, read_code):
     register(api)
     first = read_code(mailoutbox[0])
-    assert api.post("/api/v1/auth/verify-email/resend", {"email": "ada@example.com"}).status_code == 202
+    assert api.post("/api/v1/auth/verify-email/resend/", {"email": "ada@example.com"}).status_code == 202
     second = read_code(mailoutbox[1])
     if first != second:
         assert (
-            api.post("/api/v1/auth/verify-email", {"email": "ada@example.com", "code": first}).status_code
+            api.post("/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": first}).status_code
             == 400
         )
     assert (
-        api.post("/api/v1/auth/verify-email", {"email": "ada@example.com", "code": second}).status_code == 200
+        api.post("/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": second}).status_code
+        == 200
     )
     assert (
-        api.post("/api/v1/auth/verify-email", {"email": "ada@example.com", "code": second}).status_code == 400
+        api.post("/api/v1/auth/verify-email/", {"email": "ada@example.com", "code": second}).status_code
+        == 400
     )
 
 
@@ -108,7 +110,7 @@ def test_codes_are_stored_hashed(api, mailoutbox, read_code):
 
 def test_resend_and_forgot_answer_the_same_for_known_and_unknown(api, mailoutbox):
     UserFactory(email="known@example.com", verified=False)
-    for path in ("/api/v1/auth/verify-email/resend", "/api/v1/auth/password/forgot"):
+    for path in ("/api/v1/auth/verify-email/resend/", "/api/v1/auth/password/forgot/"):
         known = api.post(path, {"email": "known@example.com"})
         unknown = api.post(path, {"email": "unknown@example.com"})
         assert known.status_code == unknown.status_code == 202
@@ -154,23 +156,24 @@ def test_register_rejects_weak_passwords_as_field_errors(api, password, reason):
 def test_password_reset_by_code_revokes_refresh_tokens(api, mailoutbox, read_code):
     user = UserFactory()
     pair = token(api, user.email).json()
-    assert api.post("/api/v1/auth/password/forgot", {"email": user.email}).status_code == 202
+    assert api.post("/api/v1/auth/password/forgot/", {"email": user.email}).status_code == 202
     code = read_code(mailoutbox[-1])
     reset = api.post(
-        "/api/v1/auth/password/reset", {"email": user.email, "code": code, "new_password": NEW_PASSWORD}
+        "/api/v1/auth/password/reset/", {"email": user.email, "code": code, "new_password": NEW_PASSWORD}
     )
     assert reset.status_code == 200
-    assert api.post("/api/v1/auth/token/refresh", {"refresh": pair["refresh"]}).status_code == 401
+    assert api.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
     assert token(api, user.email).status_code == 401
     assert token(api, user.email, NEW_PASSWORD).status_code == 200
 
 
 def test_a_users_code_never_resets_another_user(api, mailoutbox, read_code):
     alice, bob = UserFactory(), UserFactory()
-    api.post("/api/v1/auth/password/forgot", {"email": alice.email})
+    api.post("/api/v1/auth/password/forgot/", {"email": alice.email})
     alices_code = read_code(mailoutbox[-1])
     response = api.post(
-        "/api/v1/auth/password/reset", {"email": bob.email, "code": alices_code, "new_password": NEW_PASSWORD}
+        "/api/v1/auth/password/reset/",
+        {"email": bob.email, "code": alices_code, "new_password": NEW_PASSWORD},
     )
     assert response.status_code == 400
     bob.refresh_from_db()
@@ -179,12 +182,14 @@ def test_a_users_code_never_resets_another_user(api, mailoutbox, read_code):
 
 def test_reset_with_a_weak_password_keeps_the_code_usable(api, mailoutbox, read_code):
     user = UserFactory()
-    api.post("/api/v1/auth/password/forgot", {"email": user.email})
+    api.post("/api/v1/auth/password/forgot/", {"email": user.email})
     code = read_code(mailoutbox[-1])
-    weak = api.post("/api/v1/auth/password/reset", {"email": user.email, "code": code, "new_password": "123"})
+    weak = api.post(
+        "/api/v1/auth/password/reset/", {"email": user.email, "code": code, "new_password": "123"}
+    )
     assert weak.status_code == 400 and "new_password" in weak.json()["fields"]
     ok = api.post(
-        "/api/v1/auth/password/reset", {"email": user.email, "code": code, "new_password": NEW_PASSWORD}
+        "/api/v1/auth/password/reset/", {"email": user.email, "code": code, "new_password": NEW_PASSWORD}
     )
     assert ok.status_code == 200
 
@@ -193,7 +198,7 @@ def test_verification_code_cannot_reset_a_password(api, mailoutbox, read_code):
     register(api)
     verify_code = read_code(mailoutbox[0])
     response = api.post(
-        "/api/v1/auth/password/reset",
+        "/api/v1/auth/password/reset/",
         {"email": "ada@example.com", "code": verify_code, "new_password": NEW_PASSWORD},
     )
     assert response.status_code == 400
@@ -206,23 +211,23 @@ def test_password_change_revokes_other_sessions_and_refuses_reuse(api):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {laptop['access']}"}
 
     wrong = api.post(
-        "/api/v1/auth/password/change", {"current_password": "nope", "new_password": NEW_PASSWORD}, **auth
+        "/api/v1/auth/password/change/", {"current_password": "nope", "new_password": NEW_PASSWORD}, **auth
     )
     assert wrong.status_code == 400 and "current_password" in wrong.json()["fields"]
 
     changed = api.post(
-        "/api/v1/auth/password/change",
+        "/api/v1/auth/password/change/",
         {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
         **auth,
     )
     assert changed.status_code == 200
-    assert api.post("/api/v1/auth/token/refresh", {"refresh": phone["refresh"]}).status_code == 401
-    assert api.post("/api/v1/auth/token/refresh", {"refresh": changed.json()["refresh"]}).status_code == 200
+    assert api.post("/api/v1/auth/token/refresh/", {"refresh": phone["refresh"]}).status_code == 401
+    assert api.post("/api/v1/auth/token/refresh/", {"refresh": changed.json()["refresh"]}).status_code == 200
 
     # The previous password is in the history: it cannot come back.
     auth = {"HTTP_AUTHORIZATION": f"Bearer {changed.json()['access']}"}
     back = api.post(
-        "/api/v1/auth/password/change",
+        "/api/v1/auth/password/change/",
         {"current_password": NEW_PASSWORD, "new_password": DEFAULT_PASSWORD},
         **auth,
     )
@@ -233,7 +238,7 @@ def test_users_me_patch_changes_names_only(api):
     user = UserFactory(username="grace")
     api.force_authenticate(user)
     response = api.patch(
-        "/api/v1/users/me",
+        "/api/v1/users/me/",
         {
             "first_name": "Grace",
             "username": "hopper",
@@ -251,23 +256,23 @@ def test_users_me_patch_changes_names_only(api):
 def test_users_me_refuses_a_taken_username(api):
     UserFactory(username="taken")
     api.force_authenticate(UserFactory())
-    response = api.patch("/api/v1/users/me", {"username": "TAKEN"})
+    response = api.patch("/api/v1/users/me/", {"username": "TAKEN"})
     assert response.status_code == 400 and "username" in response.json()["fields"]
 
 
 def test_totp_setup_login_and_recovery_code(api):
     user = UserFactory()
     api.force_authenticate(user)
-    first = api.get("/api/v1/auth/mfa/totp").json()
-    second = api.get("/api/v1/auth/mfa/totp").json()
+    first = api.get("/api/v1/auth/mfa/totp/").json()
+    second = api.get("/api/v1/auth/mfa/totp/").json()
     assert first["secret"] != second["secret"]  # a new secret each call until activated
     assert second["otpauth_url"].startswith("otpauth://totp/")
     bad = api.post(
-        "/api/v1/auth/mfa/totp",
+        "/api/v1/auth/mfa/totp/",
         {"code": "000000" if pyotp.TOTP(second["secret"]).now() != "000000" else "111111"},
     )
     assert bad.status_code == 400
-    activated = api.post("/api/v1/auth/mfa/totp", {"code": pyotp.TOTP(second["secret"]).now()})
+    activated = api.post("/api/v1/auth/mfa/totp/", {"code": pyotp.TOTP(second["secret"]).now()})
     assert activated.status_code == 201
     recovery_codes = activated.json()["recovery_codes"]
     assert len(recovery_codes) >= 8
@@ -276,21 +281,21 @@ def test_totp_setup_login_and_recovery_code(api):
     challenge = token(api, user.email).json()
     assert challenge["mfa_required"] is True and "access" not in challenge
     totp_code = pyotp.TOTP(second["secret"]).now()
-    pair = api.post("/api/v1/auth/token/mfa", {"mfa_token": challenge["mfa_token"], "code": totp_code})
+    pair = api.post("/api/v1/auth/token/mfa/", {"mfa_token": challenge["mfa_token"], "code": totp_code})
     assert pair.status_code == 200 and set(pair.json()) == {"access", "refresh"}
     # The same TOTP code is accepted once only (replay guard in the shared cache).
     challenge = token(api, user.email).json()
-    replay = api.post("/api/v1/auth/token/mfa", {"mfa_token": challenge["mfa_token"], "code": totp_code})
+    replay = api.post("/api/v1/auth/token/mfa/", {"mfa_token": challenge["mfa_token"], "code": totp_code})
     assert replay.status_code == 400
 
     # A recovery code works once.
     first_use = api.post(
-        "/api/v1/auth/token/mfa", {"mfa_token": challenge["mfa_token"], "code": recovery_codes[0]}
+        "/api/v1/auth/token/mfa/", {"mfa_token": challenge["mfa_token"], "code": recovery_codes[0]}
     )
     assert first_use.status_code == 200
     challenge = token(api, user.email).json()
     second_use = api.post(
-        "/api/v1/auth/token/mfa", {"mfa_token": challenge["mfa_token"], "code": recovery_codes[0]}
+        "/api/v1/auth/token/mfa/", {"mfa_token": challenge["mfa_token"], "code": recovery_codes[0]}
     )
     assert second_use.status_code == 400
 
@@ -298,13 +303,13 @@ def test_totp_setup_login_and_recovery_code(api):
 def test_mfa_token_is_not_a_bearer_and_forged_ones_fail(api):
     user = UserFactory()
     api.force_authenticate(user)
-    secret = api.get("/api/v1/auth/mfa/totp").json()["secret"]
-    api.post("/api/v1/auth/mfa/totp", {"code": pyotp.TOTP(secret).now()})
+    secret = api.get("/api/v1/auth/mfa/totp/").json()["secret"]
+    api.post("/api/v1/auth/mfa/totp/", {"code": pyotp.TOTP(secret).now()})
     api.force_authenticate(None)
     mfa_token = token(api, user.email).json()["mfa_token"]
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {mfa_token}").status_code == 401
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {mfa_token}").status_code == 401
     forged = api.post(
-        "/api/v1/auth/token/mfa", {"mfa_token": mfa_token + "x", "code": pyotp.TOTP(secret).now()}
+        "/api/v1/auth/token/mfa/", {"mfa_token": mfa_token + "x", "code": pyotp.TOTP(secret).now()}
     )
     assert forged.status_code == 401
 
@@ -312,10 +317,10 @@ def test_mfa_token_is_not_a_bearer_and_forged_ones_fail(api):
 def test_disable_totp_needs_the_password(api):
     user = UserFactory()
     api.force_authenticate(user)
-    secret = api.get("/api/v1/auth/mfa/totp").json()["secret"]
-    api.post("/api/v1/auth/mfa/totp", {"code": pyotp.TOTP(secret).now()})
-    assert api.delete("/api/v1/auth/mfa/totp", {"password": "wrong"}).status_code == 400
-    assert api.delete("/api/v1/auth/mfa/totp", {"password": DEFAULT_PASSWORD}).status_code == 204
+    secret = api.get("/api/v1/auth/mfa/totp/").json()["secret"]
+    api.post("/api/v1/auth/mfa/totp/", {"code": pyotp.TOTP(secret).now()})
+    assert api.delete("/api/v1/auth/mfa/totp/", {"password": "wrong"}).status_code == 400
+    assert api.delete("/api/v1/auth/mfa/totp/", {"password": DEFAULT_PASSWORD}).status_code == 204
     api.force_authenticate(None)
     assert set(token(api, user.email).json()) == {"access", "refresh"}
 
@@ -353,10 +358,10 @@ def test_access_tokens_are_checked_for_audience_issuer_type_and_algorithm(api, s
     payload = {**AccessToken.for_user(user).payload, **claims}
     forged = jwt.encode(payload, settings.SECRET_KEY, algorithm=algorithm)
     assert (
-        api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}").status_code
+        api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}").status_code
         == 200
     )
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code == 401
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code == 401
 
 
 def test_unsigned_token_is_refused(api):
@@ -365,7 +370,7 @@ def test_unsigned_token_is_refused(api):
 
     user = UserFactory()
     unsigned = jwt.encode(dict(AccessToken.for_user(user).payload), key=None, algorithm="none")
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {unsigned}").status_code == 401
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {unsigned}").status_code == 401
 
 
 def test_password_reset_also_ends_access_tokens_and_websockets_follow(
@@ -377,12 +382,12 @@ def test_password_reset_also_ends_access_tokens_and_websockets_follow(
     time_machine.move_to("2026-01-01 12:00:00Z", tick=False)
     old_access = token(api, user.email).json()["access"]
     time_machine.shift(5)
-    api.post("/api/v1/auth/password/forgot", {"email": user.email})
+    api.post("/api/v1/auth/password/forgot/", {"email": user.email})
     api.post(
-        "/api/v1/auth/password/reset",
+        "/api/v1/auth/password/reset/",
         {"email": user.email, "code": read_code(mailoutbox[-1]), "new_password": NEW_PASSWORD},
     )
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {old_access}").status_code == 401
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {old_access}").status_code == 401
     assert access_token_user(old_access) is None
     new_access = token(api, user.email, NEW_PASSWORD).json()["access"]
-    assert api.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {new_access}").status_code == 200
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {new_access}").status_code == 200

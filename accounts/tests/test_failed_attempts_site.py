@@ -32,7 +32,7 @@ def _stale_session(client, key: str, state: dict) -> None:
 
 
 def _api_login(user, password=DEFAULT_PASSWORD):
-    return APIClient().post("/api/v1/auth/token", {"login": user.email, "password": password})
+    return APIClient().post("/api/v1/auth/token/", {"login": user.email, "password": password})
 
 
 def test_site_reset_code_dies_after_five_wrong_tries_even_in_parallel(client, mailoutbox, read_code):
@@ -102,8 +102,8 @@ def test_site_reauthentication_with_wrong_password_counts_toward_lockout(client)
 def _totp_enabled(user) -> str:
     api = APIClient()
     api.force_authenticate(user)
-    secret = api.get("/api/v1/auth/mfa/totp").json()["secret"]
-    assert api.post("/api/v1/auth/mfa/totp", {"code": pyotp.TOTP(secret).now()}).status_code == 201
+    secret = api.get("/api/v1/auth/mfa/totp/").json()["secret"]
+    assert api.post("/api/v1/auth/mfa/totp/", {"code": pyotp.TOTP(secret).now()}).status_code == 201
     return secret
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api_login(api, login, password):
-    return api.post("/api/v1/auth/token", {"login": login, "password": password})
+    return api.post("/api/v1/auth/token/", {"login": login, "password": password})
 
 
 def site_login(client, login, password):

@@ -26,7 +26,7 @@ def counted_hashing(settings):
 
 
 def _register(api, email, username):
-    return api.post("/api/v1/auth/register", {"email": email, "username": username, "password": PASSWORD})
+    return api.post("/api/v1/auth/register/", {"email": email, "username": username, "password": PASSWORD})
 
 
 def test_taken_and_new_email_hash_the_password_alike(api, mailoutbox, counted_hashing):
@@ -57,8 +57,8 @@ def test_taken_email_in_another_casing_is_still_taken(api, mailoutbox, counted_h
 @pytest.mark.parametrize(
     ("path", "known"),
     [
-        ("/api/v1/auth/password/forgot", {}),
-        ("/api/v1/auth/verify-email/resend", {"verified": False}),
+        ("/api/v1/auth/password/forgot/", {}),
+        ("/api/v1/auth/verify-email/resend/", {"verified": False}),
     ],
 )
 def test_forgot_and_resend_do_the_same_database_work_for_unknown_addresses(api, mailoutbox, path, known):

@@ -25,7 +25,7 @@ LOOKALIKES = [
 @pytest.mark.parametrize("username", LOOKALIKES)
 def test_api_register_refuses_non_ascii_usernames_with_a_field_error(api, mailoutbox, username):
     response = api.post(
-        "/api/v1/auth/register", {"email": "ada@example.com", "username": username, "password": PASSWORD}
+        "/api/v1/auth/register/", {"email": "ada@example.com", "username": username, "password": PASSWORD}
     )
     assert response.status_code == 400
     body = response.json()
@@ -37,7 +37,7 @@ def test_api_register_refuses_non_ascii_usernames_with_a_field_error(api, mailou
 @pytest.mark.parametrize("username", ["ada.lovelace", "ada_l-1843", "ADA"])
 def test_api_register_accepts_ascii_usernames(api, mailoutbox, username):
     response = api.post(
-        "/api/v1/auth/register", {"email": "ada@example.com", "username": username, "password": PASSWORD}
+        "/api/v1/auth/register/", {"email": "ada@example.com", "username": username, "password": PASSWORD}
     )
     assert response.status_code == 201, response.json()
 
@@ -46,7 +46,7 @@ def test_api_register_accepts_ascii_usernames(api, mailoutbox, username):
 def test_users_me_refuses_non_ascii_usernames(api, username):
     user = UserFactory()
     api.force_authenticate(user)
-    response = api.patch("/api/v1/users/me", {"username": username})
+    response = api.patch("/api/v1/users/me/", {"username": username})
     assert response.status_code == 400
     assert "letters, digits" in " ".join(response.json()["fields"]["username"])
     user.refresh_from_db()
@@ -56,7 +56,7 @@ def test_users_me_refuses_non_ascii_usernames(api, username):
 def test_users_me_names_stay_free_unicode(api):
     user = UserFactory()
     api.force_authenticate(user)
-    response = api.patch("/api/v1/users/me", {"first_name": "Jörg", "last_name": "Ångström 李"})
+    response = api.patch("/api/v1/users/me/", {"first_name": "Jörg", "last_name": "Ångström 李"})
     assert response.status_code == 200
     assert response.json()["last_name"] == "Ångström 李"
 

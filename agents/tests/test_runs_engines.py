@@ -79,7 +79,7 @@ def test_do_all_three_then_apply_once(project):
 
     client = APIClient()
     client.force_authenticate(project.owner)
-    response = client.post(f"/api/v1/agent-runs/{run.pk}/apply", {}, format="json")
+    response = client.post(f"/api/v1/agent-runs/{run.pk}/apply/", {}, format="json")
     assert response.status_code == 200, response.json()
     invited = set(Invitation.objects.filter(project=project).values_list("user__username", flat=True))
     assert invited == set(team) - {"olga"}
@@ -89,7 +89,7 @@ def test_do_all_three_then_apply_once(project):
     assert Task.objects.filter(project=project).count() == len(plan["tasks"])
     assert Task.objects.filter(project=project, assignee=project.owner).exists()
 
-    assert client.post(f"/api/v1/agent-runs/{run.pk}/apply", {}, format="json").status_code == 200
+    assert client.post(f"/api/v1/agent-runs/{run.pk}/apply/", {}, format="json").status_code == 200
     assert Invitation.objects.filter(project=project).count() == len(invited)
     assert Task.objects.filter(project=project).count() == len(plan["tasks"])
 

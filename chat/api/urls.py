@@ -1,33 +1,41 @@
-"""Routes under /api/v1/; a trailing slash is optional everywhere (as in projects.api)."""
+"""Chat routes under /api/v1/ (every path ends with "/"; the request guard also serves
+it without)."""
 
-from django.urls import re_path
+from django.urls import path
 
 from chat.api import views
 
-PK = r"(?P<pk>[0-9]+)"
-CONVERSATION = r"(?P<conversation_id>[0-9]+)"
-MESSAGE = r"(?P<message_id>[0-9]+)"
-
-
-def route(pattern: str, view, name: str):
-    return re_path(rf"^conversations/{pattern}/?$" if pattern else r"^conversations/?$", view, name=name)
-
-
 urlpatterns = [
-    route("", views.ConversationViewSet.as_view({"get": "list", "post": "create"}), "api-conversation-list"),
-    route(
-        PK,
+    path(
+        "conversations/",
+        views.ConversationViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-conversation-list",
+    ),
+    path(
+        "conversations/<int:pk>/",
         views.ConversationViewSet.as_view(
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
-        "api-conversation-detail",
+        name="api-conversation-detail",
     ),
-    route(f"{PK}/stop", views.ConversationViewSet.as_view({"post": "stop"}), "api-conversation-stop"),
-    route(f"{CONVERSATION}/messages", views.ConversationMessagesView.as_view(), "api-conversation-messages"),
-    route(
-        f"{CONVERSATION}/messages/{MESSAGE}/regenerate",
+    path(
+        "conversations/<int:pk>/stop/",
+        views.ConversationViewSet.as_view({"post": "stop"}),
+        name="api-conversation-stop",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/",
+        views.ConversationMessagesView.as_view(),
+        name="api-conversation-messages",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/regenerate/",
         views.MessageRegenerateView.as_view(),
-        "api-message-regenerate",
+        name="api-message-regenerate",
     ),
-    route(f"{CONVERSATION}/messages/{MESSAGE}/edit", views.MessageEditView.as_view(), "api-message-edit"),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/edit/",
+        views.MessageEditView.as_view(),
+        name="api-message-edit",
+    ),
 ]

@@ -1,7 +1,22 @@
-"""Everything under /api/v1/: each app contributes ``<app>/api/urls.py``."""
+"""Every endpoint under /api/v1/, one ``include`` per app (its ``<app>/api/urls.py``).
+
+The rule for an app's API routes: ``path()`` with converters, every path ending with "/"
+(the request guard, ``config.request_guard``, also serves a path without its slash, so
+``auth/token`` and ``auth/token/`` are the same endpoint). No ``re_path``, no DRF router.
+"""
 
 from django.urls import include, path
 
-from config.discovery import app_modules
-
-urlpatterns = [path("", include(module)) for module in app_modules("api.urls")]
+urlpatterns = [
+    # auth/…, users/me/
+    path("", include("accounts.api.urls")),
+    # skills/, profiles/ (search), profiles/me/, profiles/<username>/
+    path("", include("profiles.api.urls")),
+    # projects/… by slug with members, invitations, join requests, share links, milestones,
+    # tasks; invitations/ and notifications/ of the caller
+    path("", include("projects.api.urls")),
+    # agents/, agent-runs/
+    path("", include("agents.api.urls")),
+    # conversations/ and their messages
+    path("", include("chat.api.urls")),
+]

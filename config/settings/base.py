@@ -75,6 +75,16 @@ LOCAL_APPS = [
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
+# Plug-in lists: where a lower app shows what a higher one contributes, which it may not
+# import (dependencies point accounts <- profiles <- projects <- agents <- chat). Dotted
+# paths of callables, loaded with import_string, in this order.
+# A project page's extra sections: panels(request, *, project, access) -> list[dict].
+PROJECT_PAGE_PANELS = ["agents.project_panels.panels"]
+# A public profile's extra sections: panels(request, user) -> list[dict].
+PROFILE_PAGE_PANELS = ["projects.profile_panels.panels"]
+# `manage.py seed_demo` (accounts): seed(stdout), idempotent.
+DEMO_DATA = ["accounts.demo.seed", "profiles.demo.seed", "projects.demo.seed", "agents.demo.seed"]
+
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",

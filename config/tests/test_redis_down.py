@@ -45,7 +45,7 @@ def test_throttled_api_calls_answer_as_usual(redis_stopped, settings):
 
     # Anonymous, per-IP throttled: a wrong password is still a clean 4xx, not a 500.
     anonymous = APIClient().post(
-        "/api/v1/auth/token", {"email": user.email, "password": "not-the-password-1"}, format="json"
+        "/api/v1/auth/token/", {"email": user.email, "password": "not-the-password-1"}, format="json"
     )
     assert anonymous.status_code in (400, 401)
     assert anonymous.json()["type"]

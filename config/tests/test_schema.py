@@ -59,9 +59,9 @@ def test_every_operation_documents_its_errors_with_the_one_error_body(openapi):
 
 def test_statuses_the_rules_cannot_infer_are_declared_where_they_happen(openapi):
     paths = openapi["paths"]
-    assert "409" in paths["/api/v1/profiles/me"]["post"]["responses"]  # a profile exists
-    assert "404" in paths["/api/v1/profiles/me"]["get"]["responses"]  # none yet
-    assert "409" in paths["/api/v1/auth/mfa/totp"]["post"]["responses"]
+    assert "409" in paths["/api/v1/profiles/me/"]["post"]["responses"]  # a profile exists
+    assert "404" in paths["/api/v1/profiles/me/"]["get"]["responses"]  # none yet
+    assert "409" in paths["/api/v1/auth/mfa/totp/"]["post"]["responses"]
     assert "409" in paths["/api/v1/projects/{slug}/members/{username}/"]["delete"]["responses"]
     send = paths["/api/v1/conversations/{conversation_id}/messages/"]["post"]["responses"]
     assert {"409", "502", "504"} <= set(send)
@@ -94,6 +94,6 @@ def test_request_bodies_are_json_only(openapi, client, db):
     for path, method, operation in _operations(openapi):
         if "requestBody" in operation:
             assert set(operation["requestBody"]["content"]) == {"application/json"}, (method, path)
-    response = client.post("/api/v1/auth/token", {"username": "x", "password": "y"})  # form-encoded
+    response = client.post("/api/v1/auth/token/", {"username": "x", "password": "y"})  # form-encoded
     assert response.status_code == 415
     assert response.json()["type"] == "unsupported_media_type"

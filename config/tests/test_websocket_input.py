@@ -11,7 +11,7 @@ from django.utils.regex_helper import normalize
 from rest_framework_simplejwt.tokens import AccessToken
 
 from chat.tests.helpers import application, connect, make_conversation, make_user
-from config.websocket import CLOSE_NO_ROUTE, collect_websocket_urlpatterns
+from config.websocket import CLOSE_NO_ROUTE
 
 # Transactional tests are slow to set up: each test below walks its whole list of cases.
 needs_db = pytest.mark.django_db(transaction=True)
@@ -136,8 +136,10 @@ def socket_world() -> tuple[Any, dict[str, str]]:
 
 
 def socket_routes() -> list[tuple[str, list[str]]]:
+    from config.asgi import websocket_urlpatterns
+
     routes = []
-    for pattern in collect_websocket_urlpatterns():
+    for pattern in websocket_urlpatterns:
         template, params = normalize(pattern.pattern.regex.pattern.lstrip("^").rstrip("$"))[0]
         routes.append(("/" + template, list(params)))
     return routes

@@ -7,7 +7,7 @@ from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-ME = "/api/v1/profiles/me"
+ME = "/api/v1/profiles/me/"
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_bio_is_rendered_safely(user_api):
 
 
 def test_unknown_username_is_404(api):
-    response = api.get("/api/v1/profiles/nobody-here")
+    response = api.get("/api/v1/profiles/nobody-here/")
     assert response.status_code == 404
     assert response.json()["type"] == "not_found"
 
@@ -179,7 +179,7 @@ def test_working_hours_accept_only_the_documented_clock_format(client, value):
     ProfileFactory(user=user)
     client.force_login(user)
     response = client.patch(
-        "/api/v1/profiles/me", {"working_hours_start": value}, content_type="application/json"
+        "/api/v1/profiles/me/", {"working_hours_start": value}, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json()["fields"]["working_hours_start"] == ["Enter a time as HH:MM, e.g. 09:30."]
@@ -191,7 +191,7 @@ def test_working_hours_come_back_as_hh_mm(client):
     ProfileFactory(user=user)
     client.force_login(user)
     response = client.patch(
-        "/api/v1/profiles/me", {"working_hours_start": "08:15:30"}, content_type="application/json"
+        "/api/v1/profiles/me/", {"working_hours_start": "08:15:30"}, content_type="application/json"
     )
     assert response.status_code == 200
     assert response.json()["working_hours_start"] == "08:15"

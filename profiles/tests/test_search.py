@@ -156,7 +156,7 @@ def test_visibility_on_the_api(visibility, viewer, visible):
     profile = ProfileFactory(user__username="Ada", visibility=visibility)
     client = APIClient()
     _login(client, profile, viewer)
-    response = client.get("/api/v1/profiles/ada")  # usernames match case-insensitively
+    response = client.get("/api/v1/profiles/ada/")  # usernames match case-insensitively
     assert response.status_code == (200 if visible else 404)
     if visible:
         assert response.json()["username"] == "Ada"

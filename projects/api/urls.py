@@ -1,85 +1,113 @@
-"""Routes under /api/v1/. Written by hand (no nested-router dependency); a trailing slash
-is optional everywhere, so ``invitations/<id>/accept`` and ``shared/<token>`` work as
-documented."""
+"""Projects routes under /api/v1/ (every path ends with "/"; the request guard also
+serves it without, so ``invitations/<id>/accept`` works as documented)."""
 
 from typing import Any
 
-from django.urls import re_path
+from django.urls import path
 
 from projects.api import views
 
-SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
-PK = r"(?P<pk>[0-9]+)"
-
-
-def route(pattern: str, view, name: str):
-    return re_path(rf"^projects/{pattern}/?$" if pattern else r"^projects/?$", view, name=name)
-
-
 LIST: dict[str, Any] = {"get": "list", "post": "create"}
 DETAIL: dict[str, Any] = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+ONE: dict[str, Any] = {"get": "retrieve", "delete": "destroy"}
 
 urlpatterns = [
-    re_path(r"^invitations/?$", views.MyInvitationsView.as_view(), name="api-my-invitations"),
-    re_path(r"^notifications/?$", views.NotificationListView.as_view(), name="api-notifications"),
-    re_path(r"^notifications/read/?$", views.NotificationsReadView.as_view(), name="api-notifications-read"),
-    route("", views.ProjectViewSet.as_view(LIST), "api-project-list"),
-    route(
-        SLUG,
+    path("invitations/", views.MyInvitationsView.as_view(), name="api-my-invitations"),
+    path("notifications/", views.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/read/", views.NotificationsReadView.as_view(), name="api-notifications-read"),
+    path("projects/", views.ProjectViewSet.as_view(LIST), name="api-project-list"),
+    path(
+        "projects/<slug:slug>/",
         views.ProjectViewSet.as_view({**DETAIL, "put": "update"}),
-        "api-project-detail",
+        name="api-project-detail",
     ),
-    route(f"{SLUG}/transfer", views.ProjectViewSet.as_view({"post": "transfer"}), "api-project-transfer"),
-    route(f"{SLUG}/leave", views.ProjectViewSet.as_view({"post": "leave"}), "api-project-leave"),
-    route(f"{SLUG}/members", views.MemberViewSet.as_view({"get": "list"}), "api-project-members"),
-    route(
-        rf"{SLUG}/members/(?P<username>[\w.@+-]+)",
+    path(
+        "projects/<slug:slug>/transfer/",
+        views.ProjectViewSet.as_view({"post": "transfer"}),
+        name="api-project-transfer",
+    ),
+    path(
+        "projects/<slug:slug>/leave/",
+        views.ProjectViewSet.as_view({"post": "leave"}),
+        name="api-project-leave",
+    ),
+    path(
+        "projects/<slug:slug>/members/",
+        views.MemberViewSet.as_view({"get": "list"}),
+        name="api-project-members",
+    ),
+    path(
+        "projects/<slug:slug>/members/<str:username>/",
         views.MemberViewSet.as_view(DETAIL),
-        "api-project-member",
+        name="api-project-member",
     ),
-    route(f"{SLUG}/invitations", views.InvitationViewSet.as_view(LIST), "api-project-invitations"),
-    route(
-        f"{SLUG}/invitations/{PK}",
-        views.InvitationViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
-        "api-project-invitation",
+    path(
+        "projects/<slug:slug>/invitations/",
+        views.InvitationViewSet.as_view(LIST),
+        name="api-project-invitations",
     ),
-    route(
-        f"{SLUG}/invitations/{PK}/accept",
+    path(
+        "projects/<slug:slug>/invitations/<int:pk>/",
+        views.InvitationViewSet.as_view(ONE),
+        name="api-project-invitation",
+    ),
+    path(
+        "projects/<slug:slug>/invitations/<int:pk>/accept/",
         views.InvitationViewSet.as_view({"post": "accept"}),
-        "api-project-invitation-accept",
+        name="api-project-invitation-accept",
     ),
-    route(
-        f"{SLUG}/invitations/{PK}/decline",
+    path(
+        "projects/<slug:slug>/invitations/<int:pk>/decline/",
         views.InvitationViewSet.as_view({"post": "decline"}),
-        "api-project-invitation-decline",
+        name="api-project-invitation-decline",
     ),
-    route(f"{SLUG}/join-requests", views.JoinRequestViewSet.as_view(LIST), "api-project-join-requests"),
-    route(
-        f"{SLUG}/join-requests/{PK}",
-        views.JoinRequestViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
-        "api-project-join-request",
+    path(
+        "projects/<slug:slug>/join-requests/",
+        views.JoinRequestViewSet.as_view(LIST),
+        name="api-project-join-requests",
     ),
-    route(
-        f"{SLUG}/join-requests/{PK}/accept",
+    path(
+        "projects/<slug:slug>/join-requests/<int:pk>/",
+        views.JoinRequestViewSet.as_view(ONE),
+        name="api-project-join-request",
+    ),
+    path(
+        "projects/<slug:slug>/join-requests/<int:pk>/accept/",
         views.JoinRequestViewSet.as_view({"post": "accept"}),
-        "api-project-join-request-accept",
+        name="api-project-join-request-accept",
     ),
-    route(
-        f"{SLUG}/join-requests/{PK}/decline",
+    path(
+        "projects/<slug:slug>/join-requests/<int:pk>/decline/",
         views.JoinRequestViewSet.as_view({"post": "decline"}),
-        "api-project-join-request-decline",
+        name="api-project-join-request-decline",
     ),
-    route(f"{SLUG}/share-links", views.ShareLinkViewSet.as_view(LIST), "api-project-share-links"),
-    route(
-        f"{SLUG}/share-links/{PK}",
-        views.ShareLinkViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
-        "api-project-share-link",
+    path(
+        "projects/<slug:slug>/share-links/",
+        views.ShareLinkViewSet.as_view(LIST),
+        name="api-project-share-links",
     ),
-    route(f"{SLUG}/milestones", views.MilestoneViewSet.as_view(LIST), "api-project-milestones"),
-    route(f"{SLUG}/milestones/{PK}", views.MilestoneViewSet.as_view(DETAIL), "api-project-milestone"),
-    route(f"{SLUG}/tasks", views.TaskViewSet.as_view(LIST), "api-project-tasks"),
-    route(f"{SLUG}/tasks/{PK}", views.TaskViewSet.as_view(DETAIL), "api-project-task"),
-    # Last: "shared" is a reserved slug, so `projects/shared/milestones` is the (missing)
+    path(
+        "projects/<slug:slug>/share-links/<int:pk>/",
+        views.ShareLinkViewSet.as_view(ONE),
+        name="api-project-share-link",
+    ),
+    path(
+        "projects/<slug:slug>/milestones/",
+        views.MilestoneViewSet.as_view(LIST),
+        name="api-project-milestones",
+    ),
+    path(
+        "projects/<slug:slug>/milestones/<int:pk>/",
+        views.MilestoneViewSet.as_view(DETAIL),
+        name="api-project-milestone",
+    ),
+    path("projects/<slug:slug>/tasks/", views.TaskViewSet.as_view(LIST), name="api-project-tasks"),
+    path(
+        "projects/<slug:slug>/tasks/<int:pk>/",
+        views.TaskViewSet.as_view(DETAIL),
+        name="api-project-task",
+    ),
+    # Last: "shared" is a reserved slug, so `projects/shared/milestones/` is the (missing)
     # project "shared"'s milestones, a 404, never a share link whose token is "milestones".
-    route(r"shared/(?P<token>[-\w]+)", views.SharedProjectView.as_view(), "api-project-shared"),
+    path("projects/shared/<slug:token>/", views.SharedProjectView.as_view(), name="api-project-shared"),
 ]

@@ -581,7 +581,7 @@ def test_my_invitations_and_notifications(client, private_team, django_assert_nu
     first = body["results"][0]
     assert {"id", "kind", "text", "url", "read_at", "created_at"} <= first.keys()
     response = client.post(
-        "/api/v1/notifications/read", {"ids": [first["id"]]}, content_type="application/json"
+        "/api/v1/notifications/read/", {"ids": [first["id"]]}, content_type="application/json"
     )
     assert response.json() == {"marked": 1, "unread_count": 1}
     assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 1
@@ -589,13 +589,13 @@ def test_my_invitations_and_notifications(client, private_team, django_assert_nu
     refused = client.get("/api/v1/notifications/?unread=null")  # the document says boolean
     assert refused.status_code == 400 and "unread" in refused.json()["fields"]
     assert (
-        client.post("/api/v1/notifications/read", {}, content_type="application/json").json()["marked"] == 1
+        client.post("/api/v1/notifications/read/", {}, content_type="application/json").json()["marked"] == 1
     )
     # Nobody marks someone else's notifications.
     as_user(client, private_team.owner)
     assert (
         client.post(
-            "/api/v1/notifications/read", {"ids": [first["id"]]}, content_type="application/json"
+            "/api/v1/notifications/read/", {"ids": [first["id"]]}, content_type="application/json"
         ).json()["marked"]
         == 0
     )

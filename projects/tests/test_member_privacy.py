@@ -75,7 +75,7 @@ def test_api_shows_members_only_profiles_to_signed_in_viewers_only(team):
 
 def test_shared_link_team_hides_non_public_profiles(team):
     link = ShareLinkFactory(project=team.project)
-    response = APIClient().get(f"/api/v1/projects/shared/{link.token}")
+    response = APIClient().get(f"/api/v1/projects/shared/{link.token}/")
     assert response.status_code == 200
     rows = {row["username"]: row for row in response.json()["members"]}
     assert rows["hermit"]["timezone"] == "" and rows["insider"]["timezone"] == ""

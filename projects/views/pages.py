@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from config.discovery import app_modules
 from config.errors import DomainError, NotFound
 from projects import selectors
 from projects.forms import (
@@ -128,12 +129,12 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
         if access.can(Action.TASK_MANAGE):
             context["task_form"] = TaskForm(project=project, prefix="task")
             context["milestone_form"] = MilestoneForm(prefix="milestone")
-        # Sections other apps add to the page (``<app>/project_panels.py``: the agents'
-        # buttons), found by name so projects/ imports none of them.
+        # Sections other apps add to the page (settings.PROJECT_PAGE_PANELS: the agents'
+        # buttons), listed in settings so projects/ imports none of them.
         context["extra_panels"] = [
             panel
-            for module in app_modules("project_panels")
-            for panel in module.panels(request, project=project, access=access)
+            for panels in settings.PROJECT_PAGE_PANELS
+            for panel in import_string(panels)(request, project=project, access=access)
         ]
     return context
 

@@ -288,7 +288,7 @@
       event.preventDefault();
       errors.replaceChildren();
       const content = target.elements.content.value;
-      fetch(`${root.dataset.api}messages/${target.dataset.messageId}/edit`, {
+      fetch(`${root.dataset.api}messages/${target.dataset.messageId}/edit/`, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRFToken": csrf },
