@@ -62,6 +62,23 @@ def conversation_create(
     )
 
 
+def conversation_start(
+    *,
+    user,
+    content: str,
+    agent_id: int | str | None = None,
+    project: Project | str | int | None = None,
+    client_id: str = "",
+) -> Exchange:
+    """A new conversation together with its first message (and the empty answer to it),
+    titled from that message. One transaction: a message that is refused (empty, too long,
+    over a limit) leaves no empty conversation behind."""
+    content = _clean_content(content)
+    with transaction.atomic():
+        conversation = conversation_create(user=user, agent_id=agent_id, project=project)
+        return message_send(user=user, conversation=conversation, content=content, client_id=client_id)
+
+
 def _default_agent_id(*, with_project: bool) -> int | None:
     from agents import builtins
     from agents.models import Agent

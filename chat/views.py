@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chat import selectors, services
-from chat.generation import generation_run_blocking, generation_stop_blocking
+from chat.generation import generation_run_blocking, generation_start_blocking, generation_stop_blocking
 from config.errors import DomainError, NotFound
 
 SIDEBAR_LIMIT = 30
@@ -50,24 +51,56 @@ def _pickers(request) -> dict:
 
 @login_required
 def index(request):
-    return render(request, "chat/index.html", {**_sidebar(request), **_pickers(request)})
+    """A new chat: type at once. Nothing is written until the first message is sent
+    (``new``); ``?agent=<id>&project=<slug>`` preselects who answers."""
+    return _index(request)
+
+
+def _index(request, *, content: str = "", status: int = 200):
+    pickers = _pickers(request)
+    source = request.POST if request.method == "POST" else request.GET
+    chosen_agent = str(source.get("agent", ""))
+    if not any(str(a.pk) == chosen_agent for a in pickers["agents"]):
+        chosen_agent = next((str(a.pk) for a in pickers["agents"] if a.slug == "assistant"), "")
+    context = {
+        **_sidebar(request),
+        **pickers,
+        "chosen_agent": chosen_agent,
+        "chosen_project": source.get("project", ""),
+        "content": content,
+    }
+    return render(request, "chat/index.html", context, status=status)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def new(request):
-    """``/chat/new/?agent=<id>&project=<slug>``: start a conversation and open it."""
-    source = request.POST if request.method == "POST" else request.GET
+    """POST: start a conversation with its first message and open it. With ``stream=1``
+    (the page's script, which follows the answer over the socket) the answer is written in
+    the background; otherwise it is written before the redirect, as every plain form post.
+    GET (old links ``/chat/new/?agent=…``) writes nothing: it opens the new-chat page."""
+    if request.method == "GET":
+        query = request.GET.urlencode()
+        return redirect(reverse("chat:index") + (f"?{query}" if query else ""))
+    content = request.POST.get("content", "")
     try:
-        conversation = services.conversation_create(
+        exchange = services.conversation_start(
             user=request.user,
-            agent_id=source.get("agent") or None,
-            project=source.get("project") or None,
-            title=source.get("title", ""),
+            content=content,
+            agent_id=request.POST.get("agent") or None,
+            project=request.POST.get("project") or None,
         )
     except DomainError as error:
         messages.error(request, error.detail)
-        return redirect("chat:index")
-    return redirect(conversation)
+        return _index(request, content=content, status=error.status_code)
+    conversation_id = exchange.assistant_message.conversation_id
+    if request.POST.get("stream") == "1":
+        generation_start_blocking(conversation_id=conversation_id, message_id=exchange.assistant_message.pk)
+        return redirect(reverse("chat:detail", args=[conversation_id]))
+    generation_run_blocking(conversation_id=conversation_id, message_id=exchange.assistant_message.pk)
+    return redirect(
+        reverse("chat:detail", args=[conversation_id]) + f"#message-{exchange.assistant_message.pk}"
+    )
 
 
 @login_required

@@ -155,3 +155,25 @@ def test_delete_asks_first(page, asgi_live_server):
     dialog.get_by_role("button", name="Delete").click()
     expect(page).to_have_url(f"{asgi_live_server.url}/chat/")
     assert not Conversation.objects.filter(pk=conversation.pk).exists()
+
+
+def test_type_in_a_new_chat_at_once_and_get_the_answer(page, asgi_live_server):
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    log_in(page, asgi_live_server.url, user)
+    page.goto(f"{asgi_live_server.url}/chat/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What can I help with?")
+    assert not Conversation.objects.filter(owner=user).exists()  # opening the page wrote nothing
+
+    message = page.get_by_label("Message", exact=True)
+    expect(message).to_be_focused()
+    message.fill("Which projects am I in?")
+    message.press("Enter")
+
+    answer = page.locator(".chat-assistant.chat-status-complete")
+    expect(answer).to_contain_text("offline assistant", timeout=15_000)
+    conversation = Conversation.objects.get(owner=user)
+    expect(page).to_have_url(f"{asgi_live_server.url}/chat/{conversation.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which projects am I in?")
+    expect(page.locator(".chat-sidebar li.active")).to_contain_text("Which projects am I in?")

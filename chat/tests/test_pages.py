@@ -30,17 +30,55 @@ def test_sidebar_lists_pinned_recent_archived_and_searches(client):
 
 
 @pytest.mark.django_db
-def test_new_creates_a_conversation_with_the_chosen_agent_and_redirects(client):
+def test_opening_a_new_chat_writes_nothing_and_preselects_the_agent(client):
     ensure_builtin_agents()
     from agents.models import Agent
 
     user = UserFactory()
     client.force_login(user)
     helper = Agent.objects.get(slug="code-helper")
-    response = client.get(f"/chat/new/?agent={helper.pk}")
+    response = client.get(f"/chat/new/?agent={helper.pk}")  # the agents page's old links
+    assert response.status_code == 302 and response["Location"] == f"/chat/?agent={helper.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert f'<option value="{helper.pk}" selected>' in page
+    assert 'name="content"' in page  # type at once
+    client.get("/chat/")
+    assert not Conversation.objects.filter(owner=user).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_message_creates_the_conversation_titled_after_it_with_its_answer(client):
+    ensure_builtin_agents()
+    from agents.models import Agent
+
+    user = UserFactory()
+    client.force_login(user)
+    helper = Agent.objects.get(slug="code-helper")
+    response = client.post(
+        "/chat/new/", {"content": "## How do I *rebase* a branch?\nPlease explain", "agent": helper.pk}
+    )
     conversation = Conversation.objects.get(owner=user)
-    assert response.status_code == 302 and response["Location"] == f"/chat/{conversation.pk}/"
-    assert conversation.agent == helper
+    answer = Message.objects.get(conversation=conversation, role="assistant")
+    assert response.status_code == 302
+    assert response["Location"] == f"/chat/{conversation.pk}/#message-{answer.pk}"
+    assert (conversation.title, conversation.agent) == ("How do I rebase a branch?", helper)
+    assert answer.status == Message.Status.COMPLETE and answer.parent.content.startswith("## How do I")
+
+
+@pytest.mark.django_db
+def test_an_empty_or_refused_first_message_leaves_no_conversation(client, settings):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/chat/new/", {"content": "   "})
+    assert response.status_code == 400 and "Write a message first." in response.content.decode()
+    settings.CHAT_MESSAGES_PER_MINUTE = 1
+    from chat.quotas import message_rate_check
+
+    message_rate_check(user=user)  # this minute's one message is used up
+    response = client.post("/chat/new/", {"content": "Hello there"})
+    assert response.status_code == 429
+    assert "Hello there</textarea>" in response.content.decode()  # what was typed is kept
+    assert not Conversation.objects.filter(owner=user).exists()
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@
 (() => {
   "use strict";
   chatFrame();
+  chatStart();
   const root = document.getElementById("chat-root");
   if (!root || !root.dataset.wsPath) return;
 
@@ -375,5 +376,35 @@ function chatFrame() {
     textarea.addEventListener("input", () => grow(textarea));
     textarea.form.addEventListener("reset", () => setTimeout(() => grow(textarea)));
     grow(textarea);
+  });
+}
+
+// The new-chat page: Enter sends; the conversation page this leads to follows the answer
+// over its socket, so the server need not wait for the answer before redirecting.
+function chatStart() {
+  const form = document.querySelector(".chat-start-form");
+  if (!form) return;
+  if ("WebSocket" in window) {
+    const stream = document.createElement("input");
+    stream.type = "hidden";
+    stream.name = "stream";
+    stream.value = "1";
+    form.append(stream);
+  }
+  const textarea = form.elements.content;
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      if (textarea.value.trim()) form.requestSubmit();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    if (form.dataset.sent) event.preventDefault(); // one conversation per message
+    form.dataset.sent = "1";
+    form.querySelector("button[type=submit]").disabled = true;
+  });
+  window.addEventListener("pageshow", () => { // back from the conversation: ready again
+    delete form.dataset.sent;
+    form.querySelector("button[type=submit]").disabled = false;
   });
 }
