@@ -15,7 +15,11 @@ and, under ``/api/``, every error in the one JSON body of DESIGN.md.
 * under ``/api/``, an error response Django made itself (its 404/405/500 pages, the
   technical pages of DEBUG) is replaced with the JSON error body of the same status.
   Responses rendered by DRF are left alone: they already carry the body (as JSON, or
-  as the browsable API's HTML page of it).
+  as the browsable API's HTML page of it);
+* a site page that does not exist is the site's own 404 page even with DEBUG on (where
+  Django would show its technical "Page not found" listing the URL patterns): for a path
+  that resolves to nothing, and for a view raising ``Http404``. A view that renders a
+  404 response of its own keeps it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
@@ -90,6 +94,14 @@ def _query_nul_fields(request: HttpRequest) -> dict[str, list[str]]:
     }
 
 
+def _resolves(request: HttpRequest) -> bool:
+    try:
+        resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return True
+
+
 class RequestGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,7 +112,16 @@ class RequestGuardMiddleware:
             response = self.get_response(request)
         if is_api(request) and response.status_code >= 400 and not hasattr(response, "accepted_renderer"):
             response = self._as_json(request, response)
+        elif (
+            settings.DEBUG and response.status_code == 404 and not is_api(request) and not _resolves(request)
+        ):
+            response = error_response(request, 404)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404) and settings.DEBUG:
+            return error_response(request, 404)
+        return None
 
     def _refusal(self, request: HttpRequest) -> HttpResponse | None:
         if _body_too_large(request):

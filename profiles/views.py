@@ -98,7 +98,7 @@ def wizard_step(request, step: str):
 def wizard_skip(request):
     """Let a user reach the dashboard before finishing; the wizard stays in the menu."""
     request.session[SETUP_SKIPPED_SESSION_KEY] = True
-    messages.info(request, "You can finish your profile any time from “My profile”.")
+    messages.info(request, "You can finish your profile any time: open it from your name in the menu.")
     return redirect("home")
 
 
@@ -128,6 +128,8 @@ def profile_detail(request, username: str):
     try:
         profile = selectors.profile_for_viewer(username=username, viewer=request.user)
     except NotFound:
+        if request.user.is_authenticated and username.lower() == request.user.username.lower():
+            return redirect("profiles:setup")  # your own profile, not started yet
         raise Http404("No such profile.") from None
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
     # Other apps add sections (the user's public projects): settings.PROFILE_PAGE_PANELS.

@@ -31,6 +31,9 @@ Two more truths the generator cannot infer from serializers:
 * an empty choice filter (``?status=``) means "any", as django-filter reads it;
 * a request serializer with ``schema_required_any_of = (("email",), ("username",))``
   documents that at least one of those groups must be sent (``anyOf`` of ``required``).
+Operations are grouped in Swagger UI by the app that serves them (``API_TAGS``: accounts,
+profiles, projects, agents, chat), not by the first segment of their path.
+
 The schemathesis test (config/tests/test_api_fuzz.py) fails on any status the document
 does not list, so a rule that is too narrow shows up there.
 """
@@ -44,6 +47,8 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
+
+from config.api.tags import TAG_NAMES, view_tag
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -123,6 +128,10 @@ def _may_be_blank(field) -> bool:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_tags(self) -> list[str]:
+        tag = view_tag(self.view)
+        return [tag] if tag in TAG_NAMES else super().get_tags()
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:

@@ -12,6 +12,8 @@ from typing import Any
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from config.api.tags import API_TAGS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -35,6 +37,8 @@ ASGI_APPLICATION = "config.asgi.application"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's own wording of third-party strings ("Log in", not "Sign In"): locale/en.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -342,9 +346,12 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI groups operations by app (config.api.openapi.API_TAGS), in this order.
+    "TAGS": API_TAGS,
+    "SWAGGER_UI_SETTINGS": {"tagsSorter": None, "operationsSorter": None, "docExpansion": "list"},
 }
 
 # ------------------------------------------------------------------------------

@@ -22,5 +22,17 @@ def test_landing_page_is_usable_at_phone_width(page, asgi_live_server):
     page.goto(asgi_live_server.url + "/")
     no_horizontal_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_horizontal_scroll
-    page.click("label.nav-toggle-label")
-    assert page.get_by_role("link", name="Log in").is_visible()
+    log_in = page.get_by_role("link", name="Log in")
+    menu = page.get_by_role("button", name="Menu")
+    assert not log_in.is_visible()
+    assert menu.get_attribute("aria-expanded") == "false"
+    # Reached and opened with the keyboard, announced as expanded; Escape closes it again.
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # logo
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "nav-links"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert log_in.is_visible()
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false" and not log_in.is_visible()

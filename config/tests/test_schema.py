@@ -97,3 +97,30 @@ def test_request_bodies_are_json_only(openapi, client, db):
     response = client.post("/api/v1/auth/token/", {"username": "x", "password": "y"})  # form-encoded
     assert response.status_code == 415
     assert response.json()["type"] == "unsupported_media_type"
+
+
+def test_swagger_groups_operations_by_app_in_a_fixed_order(openapi):
+    assert [tag["name"] for tag in openapi["tags"]] == ["accounts", "profiles", "projects", "agents", "chat"]
+    tags_of = {
+        path: {tag for operation in item.values() if isinstance(operation, dict) for tag in operation["tags"]}
+        for path, item in openapi["paths"].items()
+    }
+    assert all(
+        len(tags) == 1 and tags <= {"accounts", "profiles", "projects", "agents", "chat"}
+        for tags in tags_of.values()
+    )
+    by_prefix = {
+        "/api/v1/users/": "accounts",
+        "/api/v1/skills/": "profiles",
+        "/api/v1/projects/": "projects",
+        "/api/v1/agent-runs/": "agents",
+        "/api/v1/conversations/": "chat",
+    }
+    for prefix, tag in by_prefix.items():
+        matching = [tags for path, tags in tags_of.items() if path.startswith(prefix)]
+        assert matching and all(tags == {tag} for tags in matching), prefix
+
+
+@pytest.mark.django_db
+def test_swagger_ui_shows_the_site_favicon(client):
+    assert 'href="/static/img/favicon.svg"' in client.get("/api/docs/").content.decode()
