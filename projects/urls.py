@@ -37,6 +37,7 @@ urlpatterns = [
     path(
         "projects/<slug:slug>/share-links/<int:pk>/revoke/", team.share_link_revoke, name="share-link-revoke"
     ),
+    path("projects/<slug:slug>/board/", pages.board_fragment, name="board-fragment"),
     path("projects/<slug:slug>/tasks/new/", board.task_create, name="task-new"),
     path("projects/<slug:slug>/tasks/<int:pk>/", board.task_edit, name="task-edit"),
     path("projects/<slug:slug>/tasks/<int:pk>/status/", board.task_status, name="task-status"),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.models import AgentRun
-from agents.runs.events import broadcast_state_on_commit
+from agents.runs.events import announce_on_project, broadcast_state_on_commit
 from agents.runs.params import params_validate
 from agents.runs.selectors import run_can_manage
 from config.errors import Conflict, Forbidden
@@ -82,6 +82,7 @@ def agent_run_start(*, owner, project: Project, kind: str, params: dict | None =
         deadline=timezone.now() + settings.AGENT_RUN_QUEUE_TIMEOUT,
     )
     _enqueue_on_commit(run.pk)
+    announce_on_project(run)
     return run
 
 
@@ -125,4 +126,5 @@ def agent_run_retry(*, actor, run: AgentRun) -> AgentRun:
     run.save()
     broadcast_state_on_commit(run)
     _enqueue_on_commit(run.pk)
+    announce_on_project(run)
     return run

@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from config import frames
 from config.errors import DomainError
 from profiles.services import skill_resolve
+from projects import live
 from projects.models import Membership, Milestone, Notification, Project, Task
 from projects.permissions import Action, ensure
 from projects.services.notifications import notification_create
@@ -47,6 +49,7 @@ def milestone_create(
     milestone = Milestone(project=project, title=title.strip(), goal=goal, due_date=due_date, order=order)
     milestone.full_clean()
     milestone.save()
+    live.broadcast(project, frames.milestone_created(live.milestone_payload(milestone)))
     return milestone
 
 
@@ -60,6 +63,7 @@ def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
         setattr(milestone, field, value)
     milestone.full_clean()
     milestone.save(update_fields=list(changes))
+    live.broadcast(milestone.project, frames.milestone_updated(live.milestone_payload(milestone)))
     return milestone
 
 
@@ -67,7 +71,9 @@ def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
 def milestone_delete(*, actor, milestone: Milestone) -> None:
     """Delete a milestone; its tasks stay on the board without one."""
     ensure(actor, milestone.project, Action.MILESTONE_MANAGE)
+    milestone_id = milestone.pk
     milestone.delete()
+    live.broadcast(milestone.project, frames.milestone_deleted(milestone_id))
 
 
 def _task_changes_validate(project: Project, changes: dict) -> dict:
@@ -124,6 +130,7 @@ def task_create(
     task.full_clean()
     task.save()
     _assignment_notify(actor=actor, task=task)
+    live.broadcast(project, frames.task_created(live.task_payload(task)))
     return task
 
 
@@ -142,6 +149,7 @@ def task_update(*, actor, task: Task, **changes) -> Task:
     task.save(update_fields=[*changes, "updated_at"])
     if "assignee" in changes and task.assignee_id != previous_assignee_id:
         _assignment_notify(actor=actor, task=task)
+    live.broadcast(task.project, frames.task_updated(live.task_payload(task)))
     return task
 
 
@@ -155,4 +163,6 @@ def task_status_set(*, actor, task: Task, status: str) -> Task:
 @transaction.atomic
 def task_delete(*, actor, task: Task) -> None:
     ensure(actor, task.project, Action.TASK_MANAGE)
+    task_id = task.pk
     task.delete()
+    live.broadcast(task.project, frames.task_deleted(task_id))

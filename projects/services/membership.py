@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from config import frames
 from config.errors import Conflict, DomainError, Forbidden, NotFound
+from projects import live
 from projects.models import Membership, Notification, Project, Task
 from projects.permissions import Action, access_for, ensure
 from projects.services.notifications import notification_create
@@ -31,7 +33,11 @@ def _membership_get(project: Project, user) -> Membership:
 
 
 def _tasks_unassign(project: Project, user) -> None:
-    Task.objects.filter(project=project, assignee=user).update(assignee=None)
+    tasks = Task.objects.filter(project=project, assignee=user)
+    task_ids = list(tasks.values_list("pk", flat=True))
+    tasks.update(assignee=None)
+    for task_id in task_ids:  # a member's own tasks: a handful, one query each
+        live.broadcast(project, frames.task_updated(live.task_payload(Task(pk=task_id, project=project))))
 
 
 @transaction.atomic

@@ -467,3 +467,46 @@ def test_hidden_tasks_are_404(client, private_team):
     task = TaskFactory(project=private_team.project)
     client.force_login(private_team.stranger)
     assert client.get(f"/projects/{private_team.project.slug}/tasks/{task.pk}/").status_code == 404
+
+
+# -- the live board ----------------------------------------------------------------------
+def test_members_page_follows_the_project_socket_and_visitors_do_not(client, team):
+    """Only members get the live board (the socket refuses everyone else with 4403)."""
+    url = team.project.get_absolute_url()
+    client.force_login(team.member)
+    assert f'data-live-socket="/ws/projects/{team.project.slug}/room/"' in client.get(url).content.decode()
+    client.force_login(team.stranger)
+    html = client.get(url).content.decode()
+    assert "data-live-socket" not in html and "project_live.js" not in html
+
+
+def test_board_fragment_renders_the_live_parts_for_the_viewer(client, team):
+    moved = TaskFactory(project=team.project, title="Wire the socket", status="doing")
+    client.force_login(team.member)
+    html = client.get(f"/projects/{team.project.slug}/board/").content.decode()
+    assert 'id="board-columns"' in html and 'id="milestone-list"' in html and 'id="board-count"' in html
+    assert f'id="task-{moved.pk}"' in html and "1 task" in html
+    assert f"Move “{moved.title}” to Done" in html  # members move cards
+    assert f"Delete “{moved.title}”" not in html  # only maintainers delete
+    client.force_login(team.owner)
+    assert f"Delete “{moved.title}”" in client.get(f"/projects/{team.project.slug}/board/").content.decode()
+
+
+@pytest.mark.parametrize("who, status", [("stranger", 404), ("member", 200)])
+def test_board_fragment_of_a_private_project_is_for_members(client, private_team, who, status):
+    client.force_login(private_team.user(who))
+    assert client.get(f"/projects/{private_team.project.slug}/board/").status_code == status
+
+
+def test_board_fragment_asks_a_constant_number_of_queries(client, team, django_assert_num_queries):
+    """Re-read on every live event by every open page: the cost must not grow with the board."""
+    client.force_login(team.member)
+    url = f"/projects/{team.project.slug}/board/"
+    TaskFactory(project=team.project)
+    client.get(url)
+    with django_assert_num_queries(7) as few:
+        client.get(url)
+    for _ in range(5):
+        TaskFactory(project=team.project, assignee=team.member)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)

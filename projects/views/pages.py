@@ -105,20 +105,27 @@ def _moves(status: str) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Task.Status.choices if value != status]
 
 
-def _detail_context(request, project: Project, access: Access, *, share_token: str = "") -> dict:
-    members = list(selectors.members_of(project, viewer=request.user))
+def _board_context(project: Project, access: Access, *, share_token: str = "") -> dict:
+    """What the milestone list and the board columns render (the page and its fragment)."""
     tasks = list(selectors.tasks_of(project))
-    context = {
+    return {
         "project": project,
         "access": access,
         "allowed": access.allowed,
-        "description_html": markdown_render(project.description),
-        "required_skills": list(project.required_skills.all()),
-        "members": members,
         "milestones": list(selectors.milestones_of(project)),
         "board": _board(project, tasks),
         "task_count": len(tasks),
         "share_token": share_token,
+    }
+
+
+def _detail_context(request, project: Project, access: Access, *, share_token: str = "") -> dict:
+    members = list(selectors.members_of(project, viewer=request.user))
+    context = {
+        **_board_context(project, access, share_token=share_token),
+        "description_html": markdown_render(project.description),
+        "required_skills": list(project.required_skills.all()),
+        "members": members,
     }
     user = request.user
     if user.is_authenticated and not share_token:
@@ -142,6 +149,14 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
 def project_detail(request, slug: str):
     project, access = project_for_page(request, slug)
     return render(request, "projects/detail.html", _detail_context(request, project, access))
+
+
+@login_required
+def board_fragment(request, slug: str):
+    """The board's live parts (task count, milestones, columns) as the viewer sees them:
+    what a member's open page re-reads when the project socket says the board changed."""
+    project, access = project_for_page(request, slug, Action.VIEW)
+    return render(request, "projects/board_fragment.html", _board_context(project, access))
 
 
 def project_shared(request, token: str):
