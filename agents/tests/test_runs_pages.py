@@ -66,7 +66,8 @@ def test_a_button_starts_a_run_and_opens_its_live_page(project, django_capture_o
         response = client.post("/agents/runs/start/", {"project": project.slug, "kind": "assemble"})
     run = AgentRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/agents/runs/{run.pk}/"
-    assert run.kind == "assemble" and run.status == "queued" and len(queued) == 1
+    assert run.kind == "assemble" and run.status == "queued"
+    assert len(queued) == 2  # after commit: the Celery task, and run.started to the project's members
     page = client.get(response["Location"]).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page  # live without JS
     assert f'data-run-socket="/ws/agent-runs/{run.pk}/"' in page

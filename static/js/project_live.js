@@ -47,9 +47,9 @@
         fresh.querySelectorAll("[data-live-part][id]").forEach((part) => {
           const current = document.getElementById(part.id);
           if (!current) return;
-          const adopted = document.importNode(part, true);
-          current.replaceWith(adopted);
-          if (window.htmx) window.htmx.process(adopted);
+          // The element stays (an htmx move in flight targets it); its content is new.
+          current.replaceChildren(...document.importNode(part, true).childNodes);
+          if (window.htmx) window.htmx.process(current);
         });
         if (focused) root.querySelector(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
         highlight();
