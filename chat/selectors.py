@@ -54,6 +54,21 @@ def active_branch_ids(conversation: Conversation) -> list[int]:
     return path
 
 
+def branch_leaf_id(conversation: Conversation, message_id: int) -> int:
+    """The last message of the branch through ``message_id``: from it, the newest answer or
+    question each time, down to a message nothing follows. One query."""
+    rows = Message.objects.filter(conversation=conversation).values_list("id", "parent_id")
+    newest_child: dict[int, int] = {}
+    for pk, parent_id in rows.order_by("created_at", "id"):
+        if parent_id is not None:
+            newest_child[parent_id] = pk  # ordered oldest first: the last one wins
+    current, seen = message_id, set()
+    while current in newest_child and current not in seen:
+        seen.add(current)
+        current = newest_child[current]
+    return current
+
+
 def active_branch(conversation: Conversation) -> QuerySet[Message]:
     """The messages of the active branch (oldest first)."""
     return Message.objects.filter(pk__in=active_branch_ids(conversation)).order_by("created_at", "id")

@@ -187,6 +187,24 @@ def message_regenerate(*, user, conversation: Conversation, message_id: int) -> 
         return _start_answer(conversation=conversation, question=question)
 
 
+def conversation_version_show(*, user, conversation: Conversation, message_id: int) -> Conversation:
+    """Show another version of a message (an edited question, a regenerated answer): the
+    active branch becomes the one through ``message_id``, down to its newest message.
+    Refused (409) while an answer is being written, which would vanish from the page."""
+    from chat.selectors import branch_leaf_id
+
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update(of=("self",)).get(pk=conversation.pk, owner=user)
+        message = _message_of(locked, message_id)
+        if open_answer(locked) is not None:
+            raise Conflict(
+                "An answer is still being written; stop it or wait for it.", type="answer_in_progress"
+            )
+        locked.active_leaf_id = branch_leaf_id(locked, message.pk)
+        locked.save(update_fields=["active_leaf", "updated_at"])
+    return locked
+
+
 def _clean_content(content: str) -> str:
     content = (content or "").strip()
     if not content:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("chat/<int:pk>/delete/", views.delete, name="delete"),
     path("chat/<int:pk>/messages/<int:message_id>/regenerate/", views.regenerate, name="regenerate"),
     path("chat/<int:pk>/messages/<int:message_id>/edit/", views.edit, name="edit"),
+    path("chat/<int:pk>/messages/<int:message_id>/show/", views.show_version, name="show_version"),
 ]

@@ -111,7 +111,16 @@ def detail(request, pk: int):
     rows = []
     for m in branch:
         versions = siblings.get(m.pk, [m.pk])
-        rows.append({"message": m, "version": versions.index(m.pk) + 1, "versions": len(versions)})
+        index = versions.index(m.pk)
+        rows.append(
+            {
+                "message": m,
+                "version": index + 1,
+                "versions": len(versions),
+                "previous": versions[index - 1] if index > 0 else None,
+                "next": versions[index + 1] if index + 1 < len(versions) else None,
+            }
+        )
     return render(
         request,
         "chat/detail.html",
@@ -209,3 +218,19 @@ def delete(request, pk: int):
     services.conversation_delete(conversation=conversation)
     messages.success(request, "Conversation deleted.")
     return redirect("chat:index")
+
+
+@login_required
+@require_POST
+def show_version(request, pk: int, message_id: int):
+    """The previous/next version switcher: show the branch through another version of a message."""
+    conversation = _conversation(request, pk)
+    try:
+        services.conversation_version_show(
+            user=request.user, conversation=conversation, message_id=message_id
+        )
+    except NotFound:
+        raise Http404("Message not found.") from None
+    except DomainError as error:
+        messages.error(request, error.detail)
+    return redirect(f"{conversation.get_absolute_url()}#message-{message_id}")

@@ -78,7 +78,7 @@ def test_send_watch_the_reply_stream_stop_it_and_regenerate(page, chat_live_serv
     # Reloaded without the socket's help, the page shows the same active branch.
     page.reload()
     expect(page.locator(".chat-message")).to_have_count(4)
-    expect(page.locator(".chat-assistant").last).to_contain_text("version 2 of 2")
+    expect(page.locator(".chat-assistant").last.locator(".chat-branch")).to_have_text("2/2")
 
 
 def _long_conversation(turns: int = 12):
@@ -177,3 +177,40 @@ def test_type_in_a_new_chat_at_once_and_get_the_answer(page, asgi_live_server):
     expect(page).to_have_url(f"{asgi_live_server.url}/chat/{conversation.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Which projects am I in?")
     expect(page.locator(".chat-sidebar li.active")).to_contain_text("Which projects am I in?")
+
+
+def test_edit_a_just_sent_message_and_switch_between_versions(page, asgi_live_server):
+    conversation = ConversationFactory(title="")
+    log_in(page, asgi_live_server.url, conversation.owner)
+    page.goto(f"{asgi_live_server.url}/chat/{conversation.pk}/")
+    expect(page.locator("#chat-root")).to_have_attribute("data-socket", "open")
+
+    page.get_by_label("Message", exact=True).fill("Which projects am I in?")
+    page.get_by_role("button", name="Send").click()
+    question = page.locator(".chat-user").last
+    # Edit is there at once, no reload.
+    question.get_by_text("Edit", exact=True).click()
+    edited = question.get_by_label("Edited message")
+    expect(edited).to_have_value("Which projects am I in?")
+    expect(page.locator(".chat-assistant.chat-status-complete")).to_have_count(1, timeout=15_000)
+    edited.fill("What are my open tasks?")
+    question.get_by_role("button", name="Save and ask again").click()
+
+    # The edited question and its answer replace the first exchange, each marked 2/2.
+    expect(page.locator(".chat-user")).to_have_count(1)
+    expect(page.locator(".chat-user .chat-body")).to_have_text("What are my open tasks?")
+    expect(page.locator(".chat-user .chat-branch")).to_have_text("2/2", timeout=15_000)
+    expect(page.locator(".chat-assistant.chat-status-complete")).to_contain_text("open tasks")
+
+    # "Previous version" goes back to the first one with its own answer, "Next" forward again.
+    page.get_by_role("button", name="Previous version").click()
+    expect(page.locator(".chat-user .chat-body")).to_have_text("Which projects am I in?")
+    expect(page.locator(".chat-user .chat-branch")).to_have_text("1/2")
+    expect(page.locator(".chat-assistant")).to_contain_text("project")
+    expect(page.get_by_role("button", name="Next version")).to_be_focused()
+    page.get_by_role("button", name="Next version").click()
+    expect(page.locator(".chat-user .chat-body")).to_have_text("What are my open tasks?")
+    conversation.refresh_from_db()
+    assert conversation.active_leaf.parent.content == "What are my open tasks?"
+    page.reload()  # the server shows the version chosen last
+    expect(page.locator(".chat-user .chat-body")).to_have_text("What are my open tasks?")

@@ -154,3 +154,35 @@ def test_delete_without_javascript_asks_on_a_page_first(client):
     assert Conversation.objects.filter(pk=conversation.pk).exists()
     client.force_login(UserFactory())
     assert client.get(f"/chat/{conversation.pk}/delete/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_show_another_version_switches_the_branch_down_to_its_newest_message(client):
+    conversation = ConversationFactory()
+    first = MessageFactory(conversation=conversation, content="First question")
+    first_answer = MessageFactory(conversation=conversation, parent=first, role="assistant", content="A1")
+    follow_up = MessageFactory(conversation=conversation, parent=first_answer, content="Follow-up")
+    follow_answer = MessageFactory(
+        conversation=conversation, parent=follow_up, role="assistant", content="A2"
+    )
+    edited = MessageFactory(conversation=conversation, content="Edited question")
+    edited_answer = MessageFactory(conversation=conversation, parent=edited, role="assistant", content="A3")
+    conversation.active_leaf = edited_answer
+    conversation.save()
+    client.force_login(conversation.owner)
+
+    page = client.get(f"/chat/{conversation.pk}/").content.decode()
+    assert "Edited question" in page and "First question" not in page
+    assert (
+        f'action="/chat/{conversation.pk}/messages/{first.pk}/show/"' in page
+    )  # "previous version" leads to it
+    response = client.post(f"/chat/{conversation.pk}/messages/{first.pk}/show/")
+    assert response["Location"] == f"/chat/{conversation.pk}/#message-{first.pk}"
+    conversation.refresh_from_db()
+    assert conversation.active_leaf_id == follow_answer.pk  # down the whole branch
+    page = client.get(f"/chat/{conversation.pk}/").content.decode()
+    assert "Follow-up" in page and "Edited question" not in page
+
+    assert client.post(f"/chat/{conversation.pk}/messages/999999/show/").status_code == 404
+    client.force_login(UserFactory())
+    assert client.post(f"/chat/{conversation.pk}/messages/{first.pk}/show/").status_code == 404

@@ -136,6 +136,7 @@
     const actions = document.createElement("span");
     actions.className = "chat-actions";
     actions.append(copyButton(message.content));
+    if (message.role === "user") actions.append(editDetails(message));
     if (message.status !== "streaming") {
       const regen = document.createElement("button");
       regen.type = "button";
@@ -152,6 +153,49 @@
         (message.first_token_ms != null ? ` · first token ${message.first_token_ms} ms · ${message.total_ms} ms` : "");
       foot.append(usage);
     }
+  }
+
+  // Edit is offered on a question as soon as it exists (from the page's <template>).
+  function editDetails(message) {
+    const details = document.getElementById("chat-edit-template").content.firstElementChild.cloneNode(true);
+    const editForm = details.querySelector("form");
+    editForm.action = editForm.getAttribute("action").replace("/messages/0/", `/messages/${message.id}/`);
+    editForm.dataset.messageId = message.id;
+    editForm.elements.content.value = message.content;
+    return details;
+  }
+
+  // The server's rendering of the active branch (versions ‹ 1/2 ›, edit forms, highlighted
+  // code) replaces the list once an answer is complete or another version is shown.
+  async function refreshList(response) {
+    const active = document.activeElement;
+    if (!response && active && list.contains(active) && active.matches("textarea")) return; // being edited
+    try {
+      response = response || (await fetch(location.pathname, { credentials: "same-origin" }));
+      if (!response.ok) return;
+      const html = await response.text();
+      const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("chat-messages");
+      if (!fresh) return;
+      // An edit in progress survives the swap (open, with what was typed).
+      const editing = [...list.querySelectorAll("details.chat-edit[open]")].map((d) => [
+        d.closest(".chat-message")?.id, d.querySelector("textarea").value,
+      ]);
+      list.replaceChildren(...Array.from(fresh.childNodes));
+      for (const [id, value] of editing) {
+        const details = id && document.querySelector(`#${id} details.chat-edit`);
+        if (!details) continue;
+        details.open = true;
+        details.querySelector("textarea").value = value;
+      }
+      enhance(list);
+      refreshStop();
+    } catch (error) {
+      // offline: the page keeps what it has; the next reconnect re-reads the history
+    }
+  }
+
+  function enhance(scope) {
+    scope.querySelectorAll(".js-copy[hidden], .js-edit-cancel[hidden]").forEach((b) => { b.hidden = false; });
   }
 
   function copyButton(text) {
@@ -203,12 +247,14 @@
       const el = document.getElementById("message-" + m.id);
       if (el) update(el, m);
       else place(render(m), m);
+      refreshList();
     } else if (frame.type === "error" && frame.code === "resync") {
       resyncNotice = showError(frame.detail); // the close follows; reconnecting re-reads
     } else if (frame.type === "error") {
       if (frame.message) {
         const el = document.getElementById("message-" + frame.message.id);
         if (el) update(el, frame.message);
+        refreshList();
       }
       if (frame.client_id) document.querySelectorAll(`[data-client-id="${CSS.escape(frame.client_id)}"]`).forEach((e) => e.remove());
       showError(frame.detail);
@@ -284,10 +330,25 @@
       event.preventDefault();
       errors.replaceChildren();
       send({ type: "message.regenerate", message_id: Number(target.dataset.messageId) });
+    } else if (target.matches(".js-show")) {
+      // Another version: the server switches the branch and answers with the page.
+      event.preventDefault();
+      const focusNext = target.querySelector("button").getAttribute("aria-label");
+      fetch(target.action, { method: "POST", credentials: "same-origin", body: new FormData(target) })
+        .then((response) => refreshList(response))
+        .then(() => {
+          const id = target.action.match(/messages\/(\d+)\//)[1];
+          const shown = document.getElementById("message-" + id);
+          if (!shown) return;
+          shown.scrollIntoView({ block: "nearest" });
+          (shown.querySelector(`.chat-versions [aria-label="${focusNext}"]:not([disabled])`) ||
+            shown.querySelector(".chat-versions button:not([disabled])"))?.focus();
+        });
     } else if (target.matches(".js-edit")) {
       // Edit through the API; the answer arrives on this socket like any other.
       event.preventDefault();
       errors.replaceChildren();
+      target.closest("details")?.removeAttribute("open");
       const content = target.elements.content.value;
       fetch(`${root.dataset.api}messages/${target.dataset.messageId}/edit/`, {
         method: "POST",
@@ -312,13 +373,17 @@
         button.textContent = "Copied";
         setTimeout(() => { button.textContent = "Copy"; }, 1500);
       });
+    } else if (button.matches(".js-edit-cancel")) {
+      const details = button.closest("details");
+      details.open = false;
+      details.querySelector("summary").focus();
     } else if (button.matches(".js-regenerate-button") && isOpen()) {
       errors.replaceChildren();
       send({ type: "message.regenerate", message_id: Number(button.dataset.messageId) });
     }
   });
 
-  document.querySelectorAll(".js-copy[hidden]").forEach((button) => { button.hidden = false; });
+  enhance(document);
   refreshStop();
   connect();
 })();
