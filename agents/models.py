@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 TEMPERATURE_MIN = 0.0
 TEMPERATURE_MAX = 2.0
@@ -102,7 +103,7 @@ class Agent(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/agents/{self.pk}/edit/"
+        return reverse("agents:edit", kwargs={"pk": self.pk})
 
     @property
     def is_active(self) -> bool:
@@ -178,7 +179,14 @@ class AgentRun(models.Model):
         return f"{self.get_kind_display()} #{self.pk} on {self.project_id}"
 
     def get_absolute_url(self) -> str:
-        return f"/agents/runs/{self.pk}/"
+        return reverse("agents:run-detail", kwargs={"pk": self.pk})
+
+    @property
+    def socket_path(self) -> str:
+        """Where the run's progress is pushed (``agents.routing``)."""
+        from agents.routing import agent_run_socket_path
+
+        return agent_run_socket_path(self.pk)
 
     @property
     def is_finished(self) -> bool:

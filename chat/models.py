@@ -11,6 +11,7 @@ engine in ``chat.generation``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 # The longest message a person may send (conversations, rooms, direct threads).
@@ -56,7 +57,14 @@ class Conversation(models.Model):
         return self.title or f"Conversation {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return f"/chat/{self.pk}/"
+        return reverse("chat:detail", kwargs={"pk": self.pk})
+
+    @property
+    def socket_path(self) -> str:
+        """The conversation's socket (``chat.routing``)."""
+        from chat.routing import conversation_socket_path
+
+        return conversation_socket_path(self.pk)
 
     @property
     def group_name(self) -> str:

@@ -204,7 +204,9 @@ def update(request, pk: int):
     title = request.POST.get("title")
     services.conversation_update(conversation=conversation, title=title, **flags)
     next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/chat/") else conversation.get_absolute_url())
+    if not next_url.startswith(reverse("chat:index")):
+        next_url = conversation.get_absolute_url()
+    return redirect(next_url)
 
 
 @login_required

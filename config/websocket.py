@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from channels.routing import URLRouter
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
+from django.urls.resolvers import RegexPattern, URLResolver
 from django.utils.http import is_same_domain
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -144,3 +145,9 @@ def websocket_application(patterns: list):
     return LayerFailureGuard(
         CookieOriginGuard(NoRouteRefusal(WebsocketAuthMiddleware(URLRouter(patterns)), patterns))
     )
+
+
+def socket_path(patterns: list, name: str, **kwargs) -> str:
+    """The path of the socket route called ``name`` in ``patterns`` (an app's
+    ``websocket_urlpatterns``), as ``reverse()`` gives a page's: ``/ws/chat/7/``."""
+    return "/" + URLResolver(RegexPattern(r"^"), patterns).reverse(name, **kwargs)

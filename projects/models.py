@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from profiles.models import ExperienceLevel
@@ -68,7 +69,7 @@ class Project(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/projects/{self.slug}/"
+        return reverse("projects:detail", kwargs={"slug": self.slug})
 
 
 class ProjectSkill(models.Model):
@@ -229,7 +230,7 @@ class ShareLink(models.Model):
         return f"Share link for {self.project}"
 
     def get_absolute_url(self) -> str:
-        return f"/projects/shared/{self.token}/"
+        return reverse("projects:shared", kwargs={"token": self.token})
 
     @property
     def is_valid(self) -> bool:

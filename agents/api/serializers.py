@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from rest_framework import serializers
 
 from agents.models import Agent, AgentRun
@@ -54,7 +57,7 @@ class AgentSerializer(serializers.ModelSerializer):
         return bool(request and agent.owner_id is not None and agent.owner_id == request.user.pk)
 
     def get_chat_url(self, agent: Agent) -> str:
-        return f"/chat/new/?agent={agent.pk}"
+        return f"{reverse('chat:new')}?{urlencode({'agent': agent.pk})}"
 
     def to_representation(self, agent: Agent) -> dict:
         data = super().to_representation(agent)
@@ -155,7 +158,7 @@ class AgentRunSerializer(serializers.ModelSerializer):
         return {"type": run.error_type or "run_failed", "detail": run.error}
 
     def get_socket(self, run: AgentRun) -> str:
-        return f"/ws/agent-runs/{run.pk}/"
+        return run.socket_path
 
 
 class AgentRunListSerializer(AgentRunSerializer):

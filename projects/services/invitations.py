@@ -8,6 +8,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from config.errors import Conflict, DomainError, NotFound
@@ -174,7 +175,7 @@ def invitation_decline(*, invitation: Invitation, user) -> Invitation:
             recipient=invitation.invited_by,
             kind=Notification.Kind.INVITATION_ANSWERED,
             text=f"{user.username} declined your invitation to {invitation.project.name}",
-            url=f"{invitation.project.get_absolute_url()}members/",
+            url=reverse("projects:members", kwargs={"slug": invitation.project.slug}),
         )
     return invitation
 

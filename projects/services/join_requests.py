@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from config.errors import Conflict, NotFound
@@ -34,7 +35,7 @@ def join_request_create(*, user, project: Project, message: str = "") -> JoinReq
             recipient=manager.user,
             kind=Notification.Kind.JOIN_REQUEST_RECEIVED,
             text=f"{user.username} asks to join {project.name}",
-            url=f"{project.get_absolute_url()}members/",
+            url=reverse("projects:members", kwargs={"slug": project.slug}),
         )
     return join_request
 
@@ -62,7 +63,7 @@ def _decide(*, actor, join_request: JoinRequest, status: str) -> JoinRequest:
         recipient=join_request.user,
         kind=Notification.Kind.JOIN_REQUEST_ANSWERED,
         text=f"Your request to join {project.name} was {verb}",
-        url=project.get_absolute_url() if status == JoinRequest.Status.ACCEPTED else "/projects/",
+        url=project.get_absolute_url() if status == JoinRequest.Status.ACCEPTED else reverse("projects:list"),
     )
     return join_request
 

@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from config.errors import DomainError, Forbidden, NotFound
@@ -51,6 +52,6 @@ def form_action(view):
             raise Http404(exc.detail) from exc
         except DomainError as exc:
             messages.error(request, exc.detail)
-            return HttpResponseRedirect(back_to(request, "/projects/"))
+            return HttpResponseRedirect(back_to(request, reverse("projects:list")))
 
     return wrapper

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ def notification_follow(request, pk: int):
     notification = notification_open(user=request.user, notification_id=pk)
     target = notification.url
     if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
+        target = reverse("home")
     return redirect(target)
 
 
@@ -33,7 +34,7 @@ def notification_follow(request, pk: int):
 def notifications_read_all(request):
     count = notifications_mark_read(user=request.user)
     messages.info(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
-    return redirect("/")
+    return redirect("home")
 
 
 @login_required
@@ -44,4 +45,4 @@ def notification_email_preference(request):
     messages.success(
         request, "We will email you about project events." if enabled else "Project emails are off."
     )
-    return redirect("/")
+    return redirect("home")

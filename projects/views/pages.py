@@ -216,11 +216,11 @@ def project_delete_view(request, slug: str):
     project, _ = project_for_page(request, slug)
     if request.POST.get("confirm") != project.slug:
         messages.error(request, "Type the project's slug to confirm the deletion.")
-        return redirect(f"{project.get_absolute_url()}edit/")
+        return redirect("projects:edit", slug=project.slug)
     name = project.name
     project_delete(actor=request.user, project=project)
     messages.success(request, f"{name} was deleted.")
-    return redirect("/projects/")
+    return redirect("projects:list")
 
 
 @login_required
@@ -231,7 +231,7 @@ def project_transfer(request, slug: str):
     form = TransferForm(request.POST, project=project)
     if not form.is_valid():
         messages.error(request, "Choose a member of the project.")
-        return redirect(f"{project.get_absolute_url()}edit/")
+        return redirect("projects:edit", slug=project.slug)
     membership.ownership_transfer(
         actor=request.user, project=project, new_owner=form.cleaned_data["new_owner"]
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_by_username
@@ -19,7 +20,7 @@ from projects.views.access import back_to, form_action, project_for_page
 
 
 def _members_url(project) -> str:
-    return f"{project.get_absolute_url()}members/"
+    return reverse("projects:members", kwargs={"slug": project.slug})
 
 
 @login_required
@@ -90,7 +91,7 @@ def project_leave(request, slug: str):
     project, _ = project_for_page(request, slug)
     membership.member_leave(user=request.user, project=project)
     messages.success(request, f"You left {project.name}.")
-    return redirect("/projects/")
+    return redirect("projects:list")
 
 
 @login_required
@@ -129,7 +130,7 @@ def invitation_decline(request, pk: int):
     invitation = _invitation_get(pk)
     invitations.invitation_decline(invitation=invitation, user=request.user)
     messages.info(request, f"You declined the invitation to {invitation.project.name}.")
-    return redirect(back_to(request, "/"))
+    return redirect(back_to(request, reverse("home")))
 
 
 @login_required
@@ -183,7 +184,7 @@ def share_links_page(request, slug: str):
             form.add_error(None, exc.detail)
         else:
             messages.success(request, "Share link created.")
-            return redirect(f"{project.get_absolute_url()}share-links/")
+            return redirect("projects:share-links", slug=project.slug)
     return render(
         request,
         "projects/share_links.html",
@@ -206,4 +207,4 @@ def share_link_revoke(request, slug: str, pk: int):
         raise Http404
     share_links.share_link_revoke(actor=request.user, share_link=link)
     messages.success(request, "Share link revoked: it no longer opens the project.")
-    return redirect(f"{project.get_absolute_url()}share-links/")
+    return redirect("projects:share-links", slug=project.slug)
