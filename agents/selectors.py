@@ -88,7 +88,7 @@ def agent_for_chat(*, user, agent_id, project: Project | str | int | None = None
       terms; without one, an agent shared with a project gets that project when the user
       is a member of it (its owner may have left), else ``chat_project`` is None.
 
-    Pass ``agent.chat_project`` to ``agents.grounding.grounding_for(project=...)``.
+    Pass ``agent.chat_project`` to ``agents.fact_selectors.grounding_for(project=...)``.
     """
     agent = agent_visible_to(user=user, agent_id=agent_id)
     if not agent.is_active:

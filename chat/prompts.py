@@ -42,7 +42,7 @@ def _branch_up_to(message: Message) -> list[Message]:
 
 def prompt_for(*, message_id: int) -> Prompt:
     """The prompt for the answer ``message_id`` (an assistant message being written)."""
-    from agents.grounding import grounding_for
+    from agents.fact_selectors import grounding_for
 
     answer = Message.objects.select_related(
         "conversation__owner", "conversation__agent", "conversation__project"

@@ -45,32 +45,6 @@ def skills_lookup(names: Iterable[str]) -> tuple[list[Skill], list[str]]:
     return skills, unknown
 
 
-def skill_lookup(name: str) -> Skill | None:
-    skills, _ = skills_lookup([name])
-    return skills[0] if skills else None
-
-
-def skills_general_map() -> dict[int, frozenset[int]]:
-    """For every skill id with related skills, the ids of all its more general skills,
-    transitively (Next.js → React, JavaScript). One query. Matching uses it for partial
-    credit: someone who knows Next.js partly covers a project needing React."""
-    direct: dict[int, set[int]] = {}
-    for from_id, to_id in Skill.related.through.objects.values_list("from_skill_id", "to_skill_id"):
-        direct.setdefault(from_id, set()).add(to_id)
-    closure: dict[int, frozenset[int]] = {}
-    for skill_id in direct:
-        seen: set[int] = set()
-        stack = list(direct[skill_id])
-        while stack:
-            general = stack.pop()
-            if general in seen or general == skill_id:
-                continue
-            seen.add(general)
-            stack.extend(direct.get(general, ()))
-        closure[skill_id] = frozenset(seen)
-    return closure
-
-
 def skills_autocomplete(*, q: str = "", category: str = "") -> QuerySet[Skill]:
     """Skills whose name or an alias starts with ``q`` (compared like ``skill_resolve``):
     canonical skills first, then exact matches, then names (before aliases) starting with ``q``.

@@ -55,11 +55,6 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class MfaChallengeSerializer(serializers.Serializer):
-    mfa_required = serializers.BooleanField()
-    mfa_token = serializers.CharField()
-
-
 class MfaLoginSerializer(serializers.Serializer):
     mfa_token = serializers.CharField(max_length=512)
     code = serializers.CharField(max_length=64)

@@ -30,7 +30,7 @@ from .errors import (
     LLMTimeout,
     LLMUnavailable,
 )
-from .grounding import (
+from .facts import (
     Grounding,
     InvitationFact,
     MemberFact,
@@ -73,7 +73,6 @@ __all__ = [
     "count_message_tokens",
     "count_tokens",
     "get_provider",
-    "llm_client",
     "trim_history",
 ]
 
@@ -92,6 +91,3 @@ def get_provider(name: str | None = None) -> LLMProvider:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"LLM_PROVIDER must be 'openai' or 'offline', not {name!r}.")
-
-
-llm_client = get_provider

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar, Literal, Self, TypedDict
 
-from .grounding import Grounding
+from .facts import Grounding
 
 
 class Message(TypedDict):

@@ -16,7 +16,7 @@ from typing import Any
 
 from .base import ChatStream, JsonResult, LLMProvider, Message, OfflineResult, StreamEnd, Usage
 from .errors import LLMInvalidOutput
-from .grounding import Grounding, ProjectDetail, ProjectFact
+from .facts import Grounding, ProjectDetail, ProjectFact
 from .json_output import minimal_instance, parse_json_output, schema_validator
 from .tokens import count_message_tokens, count_tokens
 

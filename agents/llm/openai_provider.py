@@ -42,7 +42,7 @@ from .errors import (
     LLMTimeout,
     LLMUnavailable,
 )
-from .grounding import Grounding
+from .facts import Grounding
 from .json_output import json_instructions, parse_json_output, repair_messages, schema_validator
 
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"

@@ -24,7 +24,6 @@ SCALAR_FIELDS = (
     "looking_for_team",
     "visibility",
 )
-SKILL_FIELDS = ("primary_skills", "secondary_skills")
 WIZARD_STEPS = ("basics", "skills", "experience", "availability", "review")
 
 SkillChoice = tuple[Skill, int | None]

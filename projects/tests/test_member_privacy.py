@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-from agents.grounding import project_detail_for
+from agents.fact_selectors import project_detail_for
 from profiles.tests.factories import ProfileFactory
 from projects.models import Membership
 from projects.tests.factories import MembershipFactory, ProjectFactory, ShareLinkFactory, TaskFactory

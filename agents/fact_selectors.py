@@ -1,6 +1,7 @@
-"""Build the ``Grounding`` (the platform facts an answer may rely on) from the database.
+"""Selectors of the facts an assistant may rely on: read from the database what ``user``
+may see and return it as a ``Grounding`` (the shapes of ``agents.llm.facts``).
 
-    from agents.grounding import grounding_for
+    from agents.fact_selectors import grounding_for
 
     grounding = await database_sync_to_async(grounding_for)(user=user, project=agent.chat_project)
 
@@ -18,7 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, F, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from agents.llm.grounding import (
+from agents.llm.facts import (
     Grounding,
     InvitationFact,
     MemberFact,

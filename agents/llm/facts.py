@@ -1,7 +1,7 @@
-"""Grounding: the platform facts an answer may rely on, passed in by the caller.
+"""The facts an answer may rely on (``Grounding`` and its parts), passed in by the caller.
 
 The LLM layer never queries the database. Chat and agents gather these facts (with
-their own selectors, outside async code or through ``database_sync_to_async``) and pass
+``agents.fact_selectors``, outside async code or through ``database_sync_to_async``) and pass
 a ``Grounding``: the offline provider composes its answers from it, and the openai
 provider hands it to the model as a system message (``Grounding.as_prompt()``).
 

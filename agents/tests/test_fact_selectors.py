@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from agents.grounding import grounding_for
+from agents.fact_selectors import grounding_for
 from profiles.models import Skill
 from profiles.tests.factories import ProfileFactory
 from projects.models import Membership, Project, ProjectSkill, Task
