@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from accounts import lockout, mfa, otp, tokens
 from accounts.emails import account_email_send
 from accounts.models import OneTimeCode, User
-from config.errors import DomainError, Forbidden
+from config.errors import DomainError, Forbidden, InvalidField
 
 
 class InvalidCredentials(DomainError):
@@ -88,9 +88,7 @@ def user_register(*, email: str, username: str, password: str) -> Registration:
 
 
 def _username_taken() -> DomainError:
-    return DomainError(
-        "Some fields are invalid.", type="validation_error", fields={"username": ["This username is taken."]}
-    )
+    return InvalidField("username", "This username is taken.", detail="Some fields are invalid.")
 
 
 def _username_free_check(username: str, *, user: User | None = None) -> None:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agents.models import TEMPERATURE_MAX, TEMPERATURE_MIN, Agent
-from config.errors import DomainError, Forbidden, NotFound
+from config.errors import DomainError, Forbidden, InvalidField, NotFound
 from projects.models import Project
 
 EDITABLE_FIELDS = (
@@ -25,15 +25,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _invalid(field: str, message: str) -> DomainError:
-    return DomainError(message, type="validation_error", fields={field: [message]})
-
-
 def _ensure_can_share_with(*, user, project: Project) -> None:
     from projects.permissions import Role, access_for
 
     if access_for(user, project).role < Role.MEMBER:
-        raise _invalid("project", "You can only share an agent with a project you are a member of.")
+        raise InvalidField("project", "You can only share an agent with a project you are a member of.")
 
 
 def _check(*, user, agent: Agent) -> None:
@@ -41,13 +37,15 @@ def _check(*, user, agent: Agent) -> None:
     the admin and tests too)."""
     name = agent.name.strip()
     if not name:
-        raise _invalid("name", "Give the agent a name.")
+        raise InvalidField("name", "Give the agent a name.")
     agent.name = name
     if not TEMPERATURE_MIN <= float(agent.temperature) <= TEMPERATURE_MAX:
-        raise _invalid("temperature", f"Temperature is between {TEMPERATURE_MIN:g} and {TEMPERATURE_MAX:g}.")
+        raise InvalidField(
+            "temperature", f"Temperature is between {TEMPERATURE_MIN:g} and {TEMPERATURE_MAX:g}."
+        )
     if agent.visibility == Agent.Visibility.PROJECT:
         if agent.project is None:
-            raise _invalid("project", "Choose the project to share the agent with.")
+            raise InvalidField("project", "Choose the project to share the agent with.")
         _ensure_can_share_with(user=user, project=agent.project)
     else:
         agent.project = None
@@ -121,7 +119,7 @@ def agents_status_set(*, actor, agents: QuerySet[Agent], status: str) -> int:
     if not getattr(actor, "is_staff", False):
         raise Forbidden("Only staff switch agents on or off.")
     if status not in Agent.Status.values:
-        raise _invalid("status", f"Choose one of: {', '.join(Agent.Status.values)}.")
+        raise InvalidField("status", f"Choose one of: {', '.join(Agent.Status.values)}.")
     return agents.exclude(status=status).update(status=status, updated_at=timezone.now())
 
 

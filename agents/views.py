@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from agents import selectors, services
 from agents.forms import AgentForm
 from agents.models import Agent
-from config.errors import DomainError, Forbidden, NotFound
+from config.errors import DomainError, Forbidden, NotFound, domain_error_to_form
 from projects.selectors import projects_joined
 
 SERVICE_FIELDS = AgentForm.Meta.fields
@@ -32,12 +32,6 @@ def _owned(request, pk: int) -> Agent:
     except Forbidden as error:
         raise PermissionDenied(error.detail) from error
     return agent
-
-
-def _apply_errors(form: AgentForm, error: DomainError) -> None:
-    for field, field_messages in (error.fields or {"__all__": [error.detail]}).items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -65,7 +59,7 @@ def agent_create(request):
                 owner=request.user, **{field: form.cleaned_data[field] for field in SERVICE_FIELDS}
             )
         except DomainError as error:
-            _apply_errors(form, error)
+            domain_error_to_form(error, form)
         else:
             messages.success(request, f"Agent “{agent.name}” created.")
             return redirect("agents:list")
@@ -85,7 +79,7 @@ def agent_edit(request, pk: int):
                 data={field: form.cleaned_data[field] for field in SERVICE_FIELDS},
             )
         except DomainError as error:
-            _apply_errors(form, error)
+            domain_error_to_form(error, form)
         else:
             messages.success(request, f"Agent “{agent.name}” saved.")
             return redirect("agents:list")

@@ -27,6 +27,26 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
+class InvalidField(DomainError):
+    """A rule about one input field said no: a 400 ``validation_error`` whose ``fields``
+    names the field, so the API client and the page's form show the message beside it."""
+
+    type = "validation_error"
+
+    def __init__(self, field: str, message: str, *, detail: str | None = None):
+        super().__init__(detail or message, fields={field: [message]})
+
+
+def domain_error_to_form(error: DomainError, form, *, field: str | None = None) -> None:
+    """Show a service's refusal on the form whose input it refused: each message on its
+    field when the form has one of that name (or on ``field`` when given), else on the
+    form as a whole."""
+    for name, messages in (error.fields or {"__all__": [error.detail]}).items():
+        target = field or (name if name in form.fields else None)
+        for message in messages:
+            form.add_error(target, message)
+
+
 class NotFound(DomainError):
     status_code = 404
     type = "not_found"

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from profiles.models import ExperienceLevel
 from projects.models import Milestone, Project, ProjectSkill, Task
-from projects.services.projects import RequiredSkill
+from projects.services.board import MILESTONE_FIELDS, TASK_FIELDS
+from projects.services.projects import EDITABLE_FIELDS, RequiredSkill
 
 
 @lru_cache(maxsize=1)
@@ -29,18 +30,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "summary",
-            "description",
-            "status",
-            "visibility",
-            "team_size",
-            "timezone",
-            "min_overlap_hours",
-            "repository_url",
-            "tags",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "timezone": forms.TextInput(attrs={"list": "timezone-names", "placeholder": "Europe/Berlin"}),
@@ -153,7 +143,7 @@ class ShareLinkForm(forms.Form):
 class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = ["title", "goal", "due_date"]
+        fields = [name for name in MILESTONE_FIELDS if name != "order"]  # the board orders them
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "goal": forms.Textarea(attrs={"rows": 2}),
@@ -177,7 +167,8 @@ class TaskForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ["title", "description", "status", "priority", "assignee", "milestone", "estimate_hours"]
+        # required_skill is a name (the declared field above) that the service resolves.
+        fields = [name for name in TASK_FIELDS if name != "required_skill"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, project: Project, **kwargs):

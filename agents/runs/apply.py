@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agents.models import AgentRun
 from agents.runs.selectors import run_can_manage
-from config.errors import Conflict, DomainError, Forbidden
+from config.errors import Conflict, DomainError, Forbidden, InvalidField
 from projects.models import Membership, Project
 from projects.permissions import Action, ensure
 from projects.services.board import milestone_create, task_create
@@ -54,11 +54,7 @@ def _apply_team(*, actor, project: Project, result: dict, team_index: int) -> di
     if not teams:
         return {"invitations": [], "skipped": []}
     if team_index >= len(teams):
-        raise DomainError(
-            f"This run proposed {len(teams)} teams.",
-            type="validation_error",
-            fields={"team": ["No such team."]},
-        )
+        raise InvalidField("team", "No such team.", detail=f"This run proposed {len(teams)} teams.")
     team = teams[team_index]
     candidates = {c["username"]: c for c in result.get("candidates") or []}
     members = set(Membership.objects.filter(project=project).values_list("user__username", flat=True))

@@ -12,7 +12,7 @@ from typing import Any
 from rest_framework import serializers
 
 from agents.models import AgentRun
-from config.errors import DomainError
+from config.errors import DomainError, InvalidField
 
 MAX_USERNAMES = 50
 
@@ -76,22 +76,16 @@ def _flatten(errors: Any) -> list[str]:
 def params_validate(kind: str, data: Any) -> dict[str, Any]:
     if kind not in PARAMS:
         choices = ", ".join(AgentRun.Kind.values)
-        raise DomainError(
-            f"Choose a kind: {choices}.",
-            type="validation_error",
-            fields={"kind": [f"Choose one of {choices}."]},
-        )
+        raise InvalidField("kind", f"Choose one of {choices}.", detail=f"Choose a kind: {choices}.")
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise DomainError(
-            "params must be an object.", type="validation_error", fields={"params": ["Must be an object."]}
-        )
+        raise InvalidField("params", "Must be an object.", detail="params must be an object.")
     serializer = PARAMS[kind](data=data)
     unknown = sorted(set(data) - set(serializer.fields))
     if unknown:
         message = f"Unknown parameters for {kind}: {', '.join(unknown)}."
-        raise DomainError(message, type="validation_error", fields={"params": [message]})
+        raise InvalidField("params", message)
     if not serializer.is_valid():
         fields = {f"params.{name}": _flatten(errors) for name, errors in serializer.errors.items()}
         raise DomainError("Some parameters are invalid.", type="validation_error", fields=fields)

@@ -20,6 +20,7 @@ from projects.models import (
     ShareLink,
     Task,
 )
+from projects.services.board import MILESTONE_FIELDS, TASK_FIELDS
 
 
 class RequiredSkillSerializer(serializers.Serializer):
@@ -234,7 +235,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Milestone
-        fields = ["id", "title", "goal", "due_date", "order", "task_count", "done_count"]
+        fields = ["id", *MILESTONE_FIELDS, "task_count", "done_count"]
         extra_kwargs = {"order": {"required": False}}
 
 
@@ -255,19 +256,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = [
-            "id",
-            "title",
-            "description",
-            "status",
-            "assignee",
-            "estimate_hours",
-            "priority",
-            "required_skill",
-            "milestone",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *TASK_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def to_internal_value(self, data):

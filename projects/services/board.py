@@ -9,28 +9,25 @@ from django.db import transaction
 from django.db.models import Max
 
 from config import frames
-from config.errors import DomainError
+from config.errors import InvalidField
 from profiles.services import skill_resolve
 from projects import live
 from projects.models import Membership, Milestone, Notification, Project, Task
 from projects.permissions import Action, ensure
 from projects.services.notifications import notification_create
 
-MILESTONE_FIELDS = {"title", "goal", "due_date", "order"}
-TASK_FIELDS = {
+# What milestone_update / task_update change; forms and serializers offer these fields.
+MILESTONE_FIELDS = ("title", "goal", "due_date", "order")
+TASK_FIELDS = (
     "title",
     "description",
     "status",
-    "assignee",
-    "estimate_hours",
     "priority",
+    "assignee",
     "milestone",
+    "estimate_hours",
     "required_skill",
-}
-
-
-def _field_error(field: str, message: str) -> DomainError:
-    return DomainError(message, type="validation_error", fields={field: [message]})
+)
 
 
 @transaction.atomic
@@ -55,7 +52,7 @@ def milestone_create(
 
 @transaction.atomic
 def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
-    unknown = set(changes) - MILESTONE_FIELDS
+    unknown = set(changes) - set(MILESTONE_FIELDS)
     if unknown:
         raise TypeError(f"milestone_update() got unexpected fields: {', '.join(sorted(unknown))}")
     ensure(actor, milestone.project, Action.MILESTONE_MANAGE)
@@ -79,10 +76,10 @@ def milestone_delete(*, actor, milestone: Milestone) -> None:
 def _task_changes_validate(project: Project, changes: dict) -> dict:
     assignee = changes.get("assignee")
     if assignee is not None and not Membership.objects.filter(project=project, user=assignee).exists():
-        raise _field_error("assignee", "Tasks can only be assigned to members of the project.")
+        raise InvalidField("assignee", "Tasks can only be assigned to members of the project.")
     milestone = changes.get("milestone")
     if milestone is not None and milestone.project_id != project.pk:
-        raise _field_error("milestone", "This milestone belongs to another project.")
+        raise InvalidField("milestone", "This milestone belongs to another project.")
     skill = changes.get("required_skill")
     if isinstance(skill, str):
         changes["required_skill"] = skill_resolve(skill) if skill.strip() else None
@@ -137,7 +134,7 @@ def task_create(
 @transaction.atomic
 def task_update(*, actor, task: Task, **changes) -> Task:
     """Members update tasks (status, assignee, details); only maintainers create or delete."""
-    unknown = set(changes) - TASK_FIELDS
+    unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"task_update() got unexpected fields: {', '.join(sorted(unknown))}")
     ensure(actor, task.project, Action.TASK_UPDATE)
@@ -156,7 +153,7 @@ def task_update(*, actor, task: Task, **changes) -> Task:
 def task_status_set(*, actor, task: Task, status: str) -> Task:
     """The board's quick move between columns."""
     if status not in Task.Status.values:
-        raise _field_error("status", "Choose to do, doing or done.")
+        raise InvalidField("status", "Choose to do, doing or done.")
     return task_update(actor=actor, task=task, status=status)
 
 

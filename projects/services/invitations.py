@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import Conflict, DomainError, NotFound
+from config.errors import Conflict, InvalidField, NotFound
 from projects.models import INVITATION_LIFETIME, Invitation, JoinRequest, Membership, Notification, Project
 from projects.permissions import Action, ensure
 from projects.services.membership import membership_add
@@ -21,18 +21,14 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 
-def _field_error(field: str, message: str) -> DomainError:
-    return DomainError(message, type="validation_error", fields={field: [message]})
-
-
 def _invitee_resolve(*, username: str, email: str):
     """(user or None, email) for the invitee named by username or by email."""
     if bool(username) == bool(email):
-        raise _field_error("username", "Give either a username or an email address.")
+        raise InvalidField("username", "Give either a username or an email address.")
     if username:
         user = User.objects.filter(username__iexact=username.strip().lstrip("@"), is_active=True).first()
         if user is None:
-            raise _field_error("username", f"There is no user called “{username}”.")
+            raise InvalidField("username", f"There is no user called “{username}”.")
         return user, ""
     email = email.strip()
     user = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -72,7 +68,7 @@ def invitation_create(
     user, email = _invitee_resolve(username=username, email=email)
     if user is not None:
         if user.pk == actor.pk:
-            raise _field_error("username", "You cannot invite yourself.")
+            raise InvalidField("username", "You cannot invite yourself.")
         if Membership.objects.filter(project=project, user=user).exists():
             raise Conflict(f"{user.username} is already a member.", type="already_member")
     _expire_stale(project, user=user, email=email)
@@ -140,44 +136,43 @@ def _ensure_open(invitation: Invitation) -> None:
         )
 
 
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
+def _answer(*, invitation: Invitation, user, status: str) -> Invitation:
+    """The invitee's answer: the invitation is settled, so is its notification, and the
+    inviter hears of it."""
     invitation = _lock_for_invitee(invitation, user)
-    project = invitation.project
-    membership = membership_add(project=project, user=user)
-    invitation.status = Invitation.Status.ACCEPTED
+    invitation.status = status
     invitation.responded_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["status", "responded_at", "user"])
     _invitation_notifications_read(invitation, user)
-    JoinRequest.objects.filter(project=project, user=user, status=JoinRequest.Status.PENDING).update(
-        status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now()
-    )
     if invitation.invited_by_id:
+        project = invitation.project
+        if status == Invitation.Status.ACCEPTED:
+            verb, url = "accepted", project.get_absolute_url()
+        else:
+            verb, url = "declined", reverse("projects:members", kwargs={"slug": project.slug})
         notification_create(
             recipient=invitation.invited_by,
             kind=Notification.Kind.INVITATION_ANSWERED,
-            text=f"{user.username} accepted your invitation to {project.name}",
-            url=project.get_absolute_url(),
+            text=f"{user.username} {verb} your invitation to {project.name}",
+            url=url,
         )
-    return membership
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    invitation = _answer(invitation=invitation, user=user, status=Invitation.Status.ACCEPTED)
+    # A request to join the same project is answered by the same yes.
+    JoinRequest.objects.filter(
+        project=invitation.project, user=user, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now())
+    return membership_add(project=invitation.project, user=user)
 
 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, user) -> Invitation:
-    invitation = _lock_for_invitee(invitation, user)
-    invitation.status = Invitation.Status.DECLINED
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at"])
-    _invitation_notifications_read(invitation, user)
-    if invitation.invited_by_id:
-        notification_create(
-            recipient=invitation.invited_by,
-            kind=Notification.Kind.INVITATION_ANSWERED,
-            text=f"{user.username} declined your invitation to {invitation.project.name}",
-            url=reverse("projects:members", kwargs={"slug": invitation.project.slug}),
-        )
-    return invitation
+    return _answer(invitation=invitation, user=user, status=Invitation.Status.DECLINED)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from config import frames
-from config.errors import Conflict, DomainError, Forbidden, NotFound
+from config.errors import Conflict, Forbidden, InvalidField, NotFound
 from projects import live
 from projects.models import Membership, Notification, Project, Task
 from projects.permissions import Action, access_for, ensure
@@ -71,10 +71,10 @@ def member_remove(*, actor, project: Project, user) -> None:
 def member_role_set(*, actor, project: Project, user, role: str) -> Membership:
     ensure(actor, project, Action.MEMBER_ROLE_CHANGE)
     if role not in (Membership.Role.MAINTAINER, Membership.Role.MEMBER):
-        raise DomainError(
-            "Choose maintainer or member.",
-            type="validation_error",
-            fields={"role": ["Choose maintainer or member; transfer the ownership to make someone owner."]},
+        raise InvalidField(
+            "role",
+            "Choose maintainer or member; transfer the ownership to make someone owner.",
+            detail="Choose maintainer or member.",
         )
     membership = _membership_get(project, user)
     if membership.role == Membership.Role.OWNER:
@@ -94,10 +94,10 @@ def ownership_transfer(*, actor, project: Project, new_owner) -> Project:
         return project
     target = Membership.objects.select_for_update().filter(project=project, user=new_owner).first()
     if target is None:
-        raise DomainError(
-            "The new owner must be a member.",
-            type="validation_error",
-            fields={"username": ["Only a current member can become the owner."]},
+        raise InvalidField(
+            "username",
+            "Only a current member can become the owner.",
+            detail="The new owner must be a member.",
         )
     previous_owner = project.owner
     Membership.objects.filter(project=project, role=Membership.Role.OWNER).update(

@@ -9,7 +9,7 @@ from typing import TypedDict
 from django.db import transaction
 from django.utils.text import slugify
 
-from config.errors import DomainError
+from config.errors import DomainError, InvalidField
 from profiles.models import ExperienceLevel
 from profiles.services import skill_resolve
 from projects.models import Membership, Project, ProjectSkill
@@ -18,7 +18,9 @@ from projects.permissions import Action, ensure
 # Slugs that would shadow pages under /projects/ or /api/v1/projects/.
 RESERVED_SLUGS = {"new", "shared", "invitations", "join-requests", "notifications", "mine", "search"}
 
-EDITABLE_FIELDS = {
+# What project_update changes (besides required_skills); the page's form and the API
+# offer these fields, in this order.
+EDITABLE_FIELDS = (
     "name",
     "summary",
     "description",
@@ -29,7 +31,7 @@ EDITABLE_FIELDS = {
     "min_overlap_hours",
     "repository_url",
     "tags",
-}
+)
 
 
 MAX_REQUIRED_SKILLS = 30
@@ -39,10 +41,6 @@ class RequiredSkill(TypedDict, total=False):
     skill: str  # free text, required
     importance: str  # "must" (default) or "nice"
     min_level: str | None  # junior / mid / senior / lead, or empty
-
-
-def _invalid(message: str) -> DomainError:
-    return DomainError(message, type="validation_error", fields={"required_skills": [message]})
 
 
 @transaction.atomic
@@ -55,14 +53,14 @@ def project_skills_set(*, project: Project, items: list[RequiredSkill]) -> list[
     """
     for item in items:
         if item.get("importance", ProjectSkill.Importance.MUST) not in ProjectSkill.Importance.values:
-            raise _invalid("Importance is “must” or “nice”.")
+            raise InvalidField("required_skills", "Importance is “must” or “nice”.")
         if (item.get("min_level") or "") not in ("", *ExperienceLevel.values):
-            raise _invalid("Minimum level is junior, mid, senior or lead.")
+            raise InvalidField("required_skills", "Minimum level is junior, mid, senior or lead.")
     if len(items) > MAX_REQUIRED_SKILLS:
-        raise _invalid(f"List at most {MAX_REQUIRED_SKILLS} skills.")
+        raise InvalidField("required_skills", f"List at most {MAX_REQUIRED_SKILLS} skills.")
     names = [str(item.get("skill") or "").strip() for item in items]
     if any(not name for name in names):
-        raise _invalid("Every required skill needs a name.")
+        raise InvalidField("required_skills", "Every required skill needs a name.")
     rows: list[ProjectSkill] = []
     seen: set[int] = set()
     for item, name in zip(items, names, strict=True):
@@ -85,10 +83,10 @@ def project_skills_set(*, project: Project, items: list[RequiredSkill]) -> list[
 
 def timezone_validate(name: str) -> None:
     if name and name not in zoneinfo.available_timezones():
-        raise DomainError(
-            "Unknown time zone.",
-            type="validation_error",
-            fields={"timezone": [f"“{name}” is not a known IANA time zone (e.g. Europe/Berlin)."]},
+        raise InvalidField(
+            "timezone",
+            f"“{name}” is not a known IANA time zone (e.g. Europe/Berlin).",
+            detail="Unknown time zone.",
         )
 
 
@@ -166,7 +164,7 @@ def project_update(
 
     Maintainers edit; only the owner changes the visibility.
     """
-    unknown = set(changes) - EDITABLE_FIELDS
+    unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"project_update() got unexpected fields: {', '.join(sorted(unknown))}")
     access = ensure(actor, project, Action.EDIT)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.errors import Conflict, DomainError, NotFound
+from config.errors import Conflict, InvalidField, NotFound
 from projects.models import Project, ShareLink
 from projects.permissions import Action, ensure
 
@@ -21,11 +21,7 @@ def share_link_create(*, actor, project: Project, expires_at: datetime | None = 
     if project.visibility == Project.Visibility.PUBLIC:
         raise Conflict("Public projects need no share link: anyone can read them.", type="project_public")
     if expires_at is not None and expires_at <= timezone.now():
-        raise DomainError(
-            "The expiry must be in the future.",
-            type="validation_error",
-            fields={"expires_at": ["The expiry must be in the future."]},
-        )
+        raise InvalidField("expires_at", "The expiry must be in the future.")
     return ShareLink.objects.create(
         project=project, token=secrets.token_urlsafe(24), created_by=actor, expires_at=expires_at
     )

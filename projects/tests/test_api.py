@@ -599,3 +599,13 @@ def test_my_invitations_and_notifications(client, private_team, django_assert_nu
         ).json()["marked"]
         == 0
     )
+
+
+def test_the_api_and_the_page_offer_every_field_project_update_changes():
+    """One list (services.projects.EDITABLE_FIELDS) says what an editor may change."""
+    from projects.api.serializers import ProjectWriteSerializer
+    from projects.forms import ProjectForm
+    from projects.services.projects import EDITABLE_FIELDS
+
+    assert set(ProjectWriteSerializer().fields) == {*EDITABLE_FIELDS, "required_skills"}
+    assert list(ProjectForm().fields) == list(EDITABLE_FIELDS)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError
+from config.errors import DomainError, domain_error_to_form
 from projects import selectors
 from projects.forms import MilestoneForm, TaskForm, TaskStatusForm
 from projects.models import Task
@@ -57,9 +57,7 @@ def task_edit(request, slug: str, pk: int):
         try:
             board.task_update(actor=request.user, task=fresh, **form.cleaned_data)
         except DomainError as exc:
-            for field, errors in (exc.fields or {"__all__": [exc.detail]}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            domain_error_to_form(exc, form)
         else:
             messages.success(request, f"Saved “{fresh.title}”.")
             return redirect(f"{project.get_absolute_url()}#task-{fresh.pk}")

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, NotFound
+from config.errors import DomainError, NotFound, domain_error_to_form
 from projects import selectors
 from projects.forms import (
     JoinRequestForm,
@@ -64,15 +64,6 @@ def _form_context(form, skills_formset, **extra) -> dict:
     return {"form": form, "skills_formset": skills_formset, "timezone_names": timezone_names(), **extra}
 
 
-def _domain_error_to_form(exc: DomainError, form) -> None:
-    fields = exc.fields or {}
-    for field, errors in fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not fields:
-        form.add_error(None, exc.detail)
-
-
 @login_required
 def project_new(request):
     form = ProjectForm(request.POST or None)
@@ -84,7 +75,7 @@ def project_new(request):
                     owner=request.user, required_skills=skills_formset.items(), **form.service_fields()
                 )
         except DomainError as exc:
-            _domain_error_to_form(exc, form)
+            domain_error_to_form(exc, form)
         else:
             messages.success(request, f"{project.name} is created. Invite your team next.")
             return redirect(project.get_absolute_url())
@@ -199,7 +190,7 @@ def project_edit(request, slug: str):
                     **form.service_fields(),
                 )
         except DomainError as exc:
-            _domain_error_to_form(exc, form)
+            domain_error_to_form(exc, form)
         else:
             messages.success(request, "Project saved.")
             return redirect(project.get_absolute_url())

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_by_username
-from config.errors import DomainError
+from config.errors import DomainError, domain_error_to_form
 from projects import selectors
 from projects.forms import ROLE_CHOICES, InvitationForm, JoinRequestForm, MemberRoleForm, ShareLinkForm
 from projects.models import Invitation, JoinRequest
@@ -33,11 +33,7 @@ def members_page(request, slug: str):
                 actor=request.user, project=project, **form.service_fields()
             )
         except DomainError as exc:
-            for errors in (exc.fields or {}).values():
-                for error in errors:
-                    form.add_error("invitee", error)
-            if not exc.fields:
-                form.add_error("invitee", exc.detail)
+            domain_error_to_form(exc, form, field="invitee")
         else:
             messages.success(request, f"Invitation sent to {invitation.user or invitation.email}.")
             return redirect(_members_url(project))
@@ -181,7 +177,7 @@ def share_links_page(request, slug: str):
         try:
             share_links.share_link_create(actor=request.user, project=project, expires_at=form.expires_at())
         except DomainError as exc:
-            form.add_error(None, exc.detail)
+            domain_error_to_form(exc, form)
         else:
             messages.success(request, "Share link created.")
             return redirect("projects:share-links", slug=project.slug)
