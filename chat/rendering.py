@@ -1,7 +1,14 @@
 """Chat messages are Markdown (the model's and the user's): render them with highlighted
 code blocks, then keep only safe HTML. No script from a message ever runs: nh3 drops
 script/style/iframe, every ``on*`` attribute and ``javascript:`` URLs; only classes
-(Pygments' highlighting) are added to the project description's allowances."""
+(Pygments' highlighting), headings and tables are added to the project description's
+allowances.
+
+Models write Markdown the CommonMark way: a list, heading, table or code fence right
+under a line of text, with no blank line between (``Your projects:\n- Orbit``), and
+nested lists indented by two spaces. Python-Markdown reads both as plain text, so the
+text is first given the blank lines and indentation it expects (``commonmark_blocks``).
+Headings move down two levels (``#`` becomes ``h3``): a page has one ``h1``, its own."""
 
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from projects.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 if TYPE_CHECKING:
     from chat.models import Message
 
-CHAT_TAGS = ALLOWED_TAGS | {"span", "div"}
+CHAT_TAGS = ALLOWED_TAGS | {"span", "div", "h1", "h2", "table", "thead", "tbody", "tr", "th", "td"}
 CHAT_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
     "span": {"class"},
@@ -29,17 +36,73 @@ EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists", "nl2br"]
 EXTENSION_CONFIGS = {"codehilite": {"css_class": "codehilite", "guess_lang": False, "wrapcode": True}}
 
 
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])\s+\S")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_TABLE_ROW = re.compile(r"^\s{0,3}\|")
+_QUOTE = re.compile(r"^\s{0,3}>")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def commonmark_blocks(text: str) -> str:
+    """``text`` with a blank line before every list, heading, table, quote and code fence
+    that follows a line of text, and after every heading; nested list items indented by
+    1-3 spaces get 4. Lines inside code fences are left as they are."""
+    out: list[str] = []
+    in_fence = False
+    previous = ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if _FENCE.match(line):
+            if not in_fence and previous.strip():
+                out.append("")
+            in_fence = not in_fence
+            out.append(line)
+            previous = line
+            continue
+        if in_fence:
+            out.append(line)
+            previous = line
+            continue
+        item = _LIST_ITEM.match(line)
+        if item and 0 < len(item.group(1)) < 4 and _LIST_ITEM.match(previous or "-"):
+            line = "    " + line.lstrip()  # a two-space nested item
+        if previous.strip() and _needs_blank_line(line, previous):
+            out.append("")
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
+def _needs_blank_line(line: str, previous: str) -> bool:
+    if _HEADING.match(previous):
+        return True
+    if _HEADING.match(line):
+        return True
+    if _LIST_ITEM.match(line):
+        return not (_LIST_ITEM.match(previous) or previous[:1].isspace())
+    if _TABLE_ROW.match(line):
+        return not _TABLE_ROW.match(previous)
+    if _QUOTE.match(line):
+        return not _QUOTE.match(previous)
+    return False
+
+
+def _heading_down(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}>"
+
+
 def message_html(text: str) -> SafeString:
     """Sanitized HTML for a chat message's Markdown ``text``."""
     if not text:
         return mark_safe("")
     cleaned = markdown_sanitized(
-        text,
+        commonmark_blocks(text),
         tags=CHAT_TAGS,
         attributes=CHAT_ATTRIBUTES,
         extensions=EXTENSIONS,
         extension_configs=EXTENSION_CONFIGS,
     )
+    cleaned = _HEADING_TAG.sub(_heading_down, cleaned)  # nh3 leaves headings without attributes
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
 
 

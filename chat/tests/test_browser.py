@@ -45,10 +45,14 @@ def test_send_watch_the_reply_stream_stop_it_and_regenerate(page, chat_live_serv
     streaming = page.locator(".chat-assistant.chat-status-streaming .chat-plain")
     expect(streaming).not_to_be_empty()
     partial = streaming.inner_text()
+    # Markdown is rendered while it streams: the list is a list, not dashes.
+    expect(page.locator(".chat-assistant.chat-status-streaming .chat-body li").first).to_be_visible()
     answer = page.locator(".chat-assistant.chat-status-complete").last
     expect(answer).to_contain_text("Orbit Project 7", timeout=15_000)
     assert len(answer.inner_text()) > len(partial)
     expect(answer.locator(".chat-body strong").first).to_be_visible()  # Markdown, rendered on the server
+    expect(answer.locator(".chat-body li")).to_have_count(8)
+    assert "\n- " not in answer.locator(".chat-body").inner_text()
     expect(answer.locator(".chat-label")).to_have_text("offline")
     expect(answer.locator(".chat-usage")).to_contain_text("tokens")
 
@@ -214,3 +218,30 @@ def test_edit_a_just_sent_message_and_switch_between_versions(page, asgi_live_se
     assert conversation.active_leaf.parent.content == "What are my open tasks?"
     page.reload()  # the server shows the version chosen last
     expect(page.locator(".chat-user .chat-body")).to_have_text("What are my open tasks?")
+
+
+def test_code_blocks_are_highlighted_with_a_copy_button(page, asgi_live_server):
+    from chat.tests.factories import MessageFactory
+
+    conversation = ConversationFactory.create(title="Code")
+    question = MessageFactory(conversation=conversation, content="Show me Python")
+    answer = MessageFactory(
+        conversation=conversation,
+        parent=question,
+        role="assistant",
+        provider="offline",
+        content="Here:\n```python\ndef greet(name):\n    return f'hi {name}'\n```",
+    )
+    conversation.active_leaf = answer
+    conversation.save()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, asgi_live_server.url, conversation.owner)
+    page.goto(f"{asgi_live_server.url}/chat/{conversation.pk}/")
+
+    keyword = page.locator(".codehilite .k").first
+    expect(keyword).to_have_text("def")
+    expect(keyword).to_have_css("color", "rgb(0, 128, 0)")  # Pygments' default style is loaded
+    copy = page.get_by_role("button", name="Copy code")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()").startswith("def greet(name):")

@@ -113,15 +113,18 @@
 
     const body = el.querySelector(".chat-body");
     if (message.status === "streaming") {
-      let plain = body.querySelector(".chat-plain");
-      if (!plain) {
-        plain = document.createElement("p");
-        plain.className = "chat-plain";
+      el.dataset.text = message.content || el.dataset.text || "";
+      if (!body.querySelector(".chat-plain")) {
+        const plain = document.createElement("div");
+        plain.className = "chat-plain chat-live";
         body.replaceChildren(plain);
       }
-      plain.textContent = message.content || plain.textContent;
+      showLive(el, el.dataset.text);
     } else {
+      liveText.delete(el);
+      delete el.dataset.text;
       body.innerHTML = message.content_html; // sanitized on the server (chat.rendering)
+      enhance(el);
     }
     el.querySelectorAll(".chat-error").forEach((p) => p.remove());
     if (message.error && message.error.detail) {
@@ -196,7 +199,42 @@
 
   function enhance(scope) {
     scope.querySelectorAll(".js-copy[hidden], .js-edit-cancel[hidden]").forEach((b) => { b.hidden = false; });
+    scope.querySelectorAll(".chat-body .codehilite").forEach((block) => {
+      if (block.querySelector(".chat-code-copy")) return;
+      const button = copyButton("");
+      button.classList.add("chat-code-copy");
+      button.setAttribute("aria-label", "Copy code");
+      block.prepend(button);
+    });
+    scope.querySelectorAll(".chat-status-streaming .chat-plain:not(.chat-live)").forEach((plain) => {
+      const el = plain.closest(".chat-message");
+      el.dataset.text = plain.textContent;
+      showLive(el, el.dataset.text);
+    });
   }
+
+  // While an answer streams, its Markdown is shown as it comes (chatMarkdownLive: elements
+  // and text nodes only, nothing parsed as HTML); once complete, the server's sanitized HTML
+  // with highlighted code replaces it.
+  const liveText = new Map();
+  let liveFrame = 0;
+  function showLive(el, text) {
+    liveText.set(el, text);
+    if (!liveFrame) liveFrame = requestAnimationFrame(flushLive);
+  }
+  function flushLive() {
+    liveFrame = 0;
+    for (const [el, text] of liveText) {
+      if (el.dataset.status !== "streaming") continue;
+      const body = el.querySelector(".chat-body");
+      const live = document.createElement("div");
+      live.className = "chat-plain chat-live";
+      live.append(chatMarkdownLive(text));
+      body.replaceChildren(live);
+    }
+    liveText.clear();
+  }
+
 
   function copyButton(text) {
     const button = document.createElement("button");
@@ -235,13 +273,8 @@
     } else if (frame.type === "assistant.delta") {
       const el = document.getElementById("message-" + frame.message_id);
       if (!el) return;
-      let plain = el.querySelector(".chat-plain");
-      if (!plain) {
-        plain = document.createElement("p");
-        plain.className = "chat-plain";
-        el.querySelector(".chat-body").replaceChildren(plain);
-      }
-      plain.textContent += frame.delta;
+      el.dataset.text = (el.dataset.text || "") + frame.delta;
+      showLive(el, el.dataset.text);
     } else if (frame.type === "assistant.completed") {
       const m = frame.message;
       const el = document.getElementById("message-" + m.id);
@@ -369,7 +402,8 @@
     const button = event.target.closest("button");
     if (!button) return;
     if (button.matches(".js-copy")) {
-      navigator.clipboard?.writeText(button.dataset.copy || "").then(() => {
+      const code = button.matches(".chat-code-copy") ? button.parentElement.querySelector("pre").innerText : null;
+      navigator.clipboard?.writeText(code ?? button.dataset.copy ?? "").then(() => {
         button.textContent = "Copied";
         setTimeout(() => { button.textContent = "Copy"; }, 1500);
       });
@@ -472,4 +506,94 @@ function chatStart() {
     delete form.dataset.sent;
     form.querySelector("button[type=submit]").disabled = false;
   });
+}
+
+// A small, safe Markdown renderer for text still being written: paragraphs, headings,
+// lists, quotes, code fences, tables; **bold**, *em*, `code`. It builds elements and text
+// nodes only (never innerHTML), so nothing in the text can run or load anything.
+function chatMarkdownLive(text) {
+  const fragment = document.createDocumentFragment();
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  const el = (tag, children) => {
+    const node = document.createElement(tag);
+    if (children !== undefined) node.append(...[].concat(children));
+    return node;
+  };
+  const inline = (s) => {
+    const parts = [];
+    const pattern = /(`[^`]+`|\*\*[^*]+\*\*|__[^_]+__|\*[^*\s][^*]*\*|\[[^\]]+\]\([^)]*\))/g;
+    let last = 0;
+    for (const match of s.matchAll(pattern)) {
+      if (match.index > last) parts.push(s.slice(last, match.index));
+      const token = match[0];
+      if (token.startsWith("`")) parts.push(el("code", token.slice(1, -1)));
+      else if (token.startsWith("**") || token.startsWith("__")) parts.push(el("strong", inline(token.slice(2, -2))));
+      else if (token.startsWith("[")) parts.push(token.slice(1, token.indexOf("]")));
+      else parts.push(el("em", inline(token.slice(1, -1))));
+      last = match.index + token.length;
+    }
+    if (last < s.length) parts.push(s.slice(last));
+    return parts;
+  };
+  const cells = (row) => row.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+  let i = 0;
+  let paragraph = [];
+  const flush = () => {
+    if (!paragraph.length) return;
+    const p = el("p");
+    paragraph.forEach((line, n) => { if (n) p.append(el("br")); p.append(...inline(line)); });
+    fragment.append(p);
+    paragraph = [];
+  };
+  while (i < lines.length) {
+    const line = lines[i];
+    let m;
+    if (/^\s*(```|~~~)/.test(line)) {
+      flush();
+      const code = [];
+      i++;
+      while (i < lines.length && !/^\s*(```|~~~)/.test(lines[i])) code.push(lines[i++]);
+      i++;
+      fragment.append(el("pre", el("code", code.join("\n"))));
+    } else if ((m = line.match(/^\s{0,3}(#{1,6})\s+(.*)$/))) {
+      flush();
+      fragment.append(el("h" + Math.min(m[1].length + 2, 6), inline(m[2])));
+      i++;
+    } else if (/^\s*([-*+]|\d{1,9}[.)])\s+/.test(line)) {
+      flush();
+      const ordered = /^\s*\d/.test(line);
+      const list = el(ordered ? "ol" : "ul");
+      while (i < lines.length && /^\s*([-*+]|\d{1,9}[.)])\s+/.test(lines[i])) {
+        list.append(el("li", inline(lines[i].replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, ""))));
+        i++;
+      }
+      fragment.append(list);
+    } else if (/^\s{0,3}\|/.test(line)) {
+      flush();
+      const table = el("table");
+      const body = el("tbody");
+      while (i < lines.length && /^\s{0,3}\|/.test(lines[i])) {
+        if (!/^\s*\|?\s*:?-{2,}/.test(lines[i])) {
+          const header = !body.querySelector("tr") && /^\s*\|?\s*:?-{2,}/.test(lines[i + 1] || "");
+          body.append(el("tr", cells(lines[i]).map((c) => el(header ? "th" : "td", inline(c)))));
+        }
+        i++;
+      }
+      table.append(body);
+      fragment.append(table);
+    } else if (/^\s{0,3}>/.test(line)) {
+      flush();
+      const quote = [];
+      while (i < lines.length && /^\s{0,3}>/.test(lines[i])) quote.push(lines[i++].replace(/^\s{0,3}>\s?/, ""));
+      fragment.append(el("blockquote", el("p", inline(quote.join(" ")))));
+    } else if (!line.trim()) {
+      flush();
+      i++;
+    } else {
+      paragraph.push(line);
+      i++;
+    }
+  }
+  flush();
+  return fragment;
 }
