@@ -6,7 +6,8 @@ from django.template.response import TemplateResponse
 
 from config.errors import DomainError
 from profiles import services
-from profiles.models import Profile, ProfileSkill, Skill, SkillAlias
+from profiles.markdown import case_study_body_render, experience_description_render
+from profiles.models import CaseStudy, Experience, Profile, ProfileSkill, Skill, SkillAlias
 from profiles.services.skills import skill_name_clean
 from profiles.taxonomy import skill_key
 
@@ -138,3 +139,32 @@ class ProfileAdmin(admin.ModelAdmin):
     inlines = [ProfileSkillInline]
     show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Experience)
+class ExperienceAdmin(admin.ModelAdmin):
+    list_display = ["role", "organisation", "profile", "start_month", "end_month"]
+    list_select_related = ["profile"]
+    search_fields = ["organisation", "role", "profile__user__username", "profile__display_name"]
+    autocomplete_fields = ["technologies"]
+    raw_id_fields = ["profile"]
+    readonly_fields = ["description_html", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        # The stored HTML follows the Markdown the operator edited.
+        obj.description_html = experience_description_render(obj.description)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    list_display = ["title", "profile", "position", "updated_at"]
+    list_select_related = ["profile"]
+    search_fields = ["title", "summary", "profile__user__username", "profile__display_name"]
+    autocomplete_fields = ["technologies"]
+    raw_id_fields = ["profile"]
+    readonly_fields = ["body_html", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.body_html = case_study_body_render(obj.body)
+        super().save_model(request, obj, form, change)

@@ -2,9 +2,10 @@
 
 import random
 import unicodedata
-from datetime import time
+from datetime import date, time
 
 from accounts.demo import DEMO_PASSWORD, demo_user_ensure
+from profiles.demo_portfolio import portfolio_seed
 from profiles.models import Profile, Skill, SkillAlias
 from profiles.services import profile_create
 from profiles.taxonomy import taxonomy_sync
@@ -195,6 +196,7 @@ def seed(stdout) -> None:
     rng = random.Random(20240601)  # noqa: S311 - the same people on every machine
     created = 0
     with_profile = set(Profile.objects.values_list("user__username", flat=True))
+    usernames = [_username(first, last) for first, last, _ in PEOPLE]
     for index, (first, last, timezone) in enumerate(PEOPLE):
         data = _profile_data(rng, index, first, last, timezone)  # always drawn: keeps later people stable
         username = _username(first, last)
@@ -234,6 +236,13 @@ def seed(stdout) -> None:
             },
         )
         created += 1
+    portfolio_rng = random.Random(20261203)  # noqa: S311 - the same portfolios on every machine
+    today = date.today()
+    portfolios = sum(
+        portfolio_seed(profile, portfolio_rng, today=today)
+        for profile in Profile.objects.filter(user__username__in=[*usernames, "demo"]).order_by("pk")
+    )
+    stdout.write(f"Demo portfolios: {portfolios} created (work history and case studies).")
     stdout.write(
         f"Demo developers: {len(PEOPLE)} profiles ({created} created), password '{DEMO_PASSWORD}',"
         " e.g. amara.okafor, lukas.schneider, hiroshi.tanaka"

@@ -82,3 +82,25 @@ def bio_render(text: str) -> str:
     return markdown_sanitized(
         text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, extensions=["sane_lists", "fenced_code"]
     )
+
+
+def experience_description_render(text: str) -> str:
+    """An experience entry's description: the bio's tags (stored as ``description_html``)."""
+    return bio_render(text)
+
+
+CASE_STUDY_TAGS = ALLOWED_TAGS | {"img", "table", "thead", "tbody", "tr", "th", "td"}
+CASE_STUDY_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "title"}}
+
+
+def case_study_body_render(text: str) -> str:
+    """A case study's body: the bio's tags plus tables and images of this site (an image
+    elsewhere becomes a link, see the module docstring). Stored as ``body_html``."""
+    if not text.strip():
+        return ""
+    return markdown_sanitized(
+        text,
+        tags=CASE_STUDY_TAGS,
+        attributes=CASE_STUDY_ATTRIBUTES,
+        extensions=["sane_lists", "fenced_code", "tables"],
+    )

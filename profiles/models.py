@@ -123,3 +123,72 @@ class ProfileSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill.name} ({self.kind})"
+
+
+# -- Portfolio ------------------------------------------------------------------------------
+class Experience(models.Model):
+    """One job or engagement of a developer's work history. ``end_month`` empty = current.
+
+    Months are stored as the first day of the month. ``description_html`` is rendered from
+    ``description`` (Markdown) by the service that writes it, never at read time.
+    Visibility is the profile's (``profiles.portfolio`` reads check it).
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experiences")
+    organisation = models.CharField(max_length=120)
+    role = models.CharField(max_length=120)
+    start_month = models.DateField(help_text="First day of the month the role started.")
+    end_month = models.DateField(null=True, blank=True, help_text="Empty: current role.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    technologies: "models.ManyToManyField[Skill, models.Model]" = models.ManyToManyField(
+        Skill, blank=True, related_name="experiences"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # Newest first: current roles, then by end and start month.
+        ordering = [models.F("end_month").desc(nulls_first=True), "-start_month", "-id"]
+        indexes = [models.Index(fields=["profile", "start_month"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_month__isnull=True) | models.Q(end_month__gte=models.F("start_month")),
+                name="profiles_experience_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} at {self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_month is None
+
+
+class CaseStudy(models.Model):
+    """A project a developer presents: what it was, their role, how it was built.
+    ``position`` is the owner's order on the profile (smallest first)."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="case_studies")
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=300, blank=True)
+    role = models.CharField("my role", max_length=120, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    technologies: "models.ManyToManyField[Skill, models.Model]" = models.ManyToManyField(
+        Skill, blank=True, related_name="case_studies"
+    )
+    demo_url = models.URLField(blank=True)
+    repository_url = models.URLField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "-created_at", "-id"]
+        verbose_name_plural = "case studies"
+        indexes = [models.Index(fields=["profile", "position"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,6 +3,7 @@ field errors). Each validator raises ``django.core.exceptions.ValidationError``.
 
 import re
 import zoneinfo
+from datetime import date
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -166,3 +167,35 @@ def working_hours_validate(start, end) -> None:
         raise ValidationError("Give both the start and the end of your working hours.", code="incomplete")
     if start is not None and start == end:
         raise ValidationError("Working hours cannot start and end at the same time.", code="empty")
+
+
+# -- Portfolio ------------------------------------------------------------------------------
+TECHNOLOGIES_MAX = 20
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_parse(value) -> date:
+    """``"2023-04"`` → ``date(2023, 4, 1)``; the month a role started or ended."""
+    match = _MONTH.match(str(value).strip()) if isinstance(value, str) else None
+    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
+        raise ValidationError("Enter a month as YYYY-MM, e.g. 2023-04.", code="invalid_month")
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def technologies_normalize(values) -> list[str]:
+    """A list of skill names (any alias), at most ``TECHNOLOGIES_MAX``, blanks dropped."""
+    if isinstance(values, str):
+        values = re.split(r"[,\n;]+", values)
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise ValidationError("Give the technologies as a list of names.", code="invalid")
+    names = [" ".join(value.split()) for value in values if value.strip()]
+    if len(names) > TECHNOLOGIES_MAX:
+        raise ValidationError(
+            f"List at most {TECHNOLOGIES_MAX} technologies.",
+            code="too_many",
+            params={"max": TECHNOLOGIES_MAX},
+        )
+    for name in names:
+        if len(name) > 60:
+            raise ValidationError("A technology name has at most 60 characters.", code="too_long")
+    return names

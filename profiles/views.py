@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from config.errors import NotFound
-from profiles import selectors, services
+from profiles import portfolio, selectors, services
 from profiles.forms import WIZARD_FORMS, PeopleSearchForm, wizard_initial
 from profiles.markdown import bio_render
 from profiles.middleware import SETUP_SKIPPED_SESSION_KEY
@@ -138,8 +138,21 @@ def profile_detail(request, username: str):
         for panels in settings.PROFILE_PAGE_PANELS
         for panel in import_string(panels)(request, profile.user)
     ]
-    context = {"profile": profile, "is_owner": is_owner, "panels": panels, **_profile_context(profile)}
+    context = {
+        "profile": profile,
+        "is_owner": is_owner,
+        "panels": panels,
+        **_profile_context(profile),
+        **_portfolio_context(profile),
+    }
     return render(request, "profiles/detail.html", context)
+
+
+def _portfolio_context(profile) -> dict[str, Any]:
+    return {
+        "experiences": list(portfolio.experiences_of(profile)),
+        "case_studies": list(portfolio.case_studies_of(profile)),
+    }
 
 
 def people(request):

@@ -4,11 +4,38 @@ always means the caller."""
 
 from django.urls import path
 
-from profiles.api import views
+from profiles.api import portfolio_views, views
 
 urlpatterns = [
     path("skills/", views.SkillListView.as_view(), name="skills"),
     path("profiles/", views.ProfileSearchView.as_view(), name="profiles-search"),
     path("profiles/me/", views.ProfileMeView.as_view(), name="profiles-me"),
+    path("profiles/me/experiences/", portfolio_views.MyExperienceListView.as_view(), name="my-experiences"),
+    path(
+        "profiles/me/experiences/<int:pk>/",
+        portfolio_views.MyExperienceDetailView.as_view(),
+        name="my-experience",
+    ),
+    path("profiles/me/case-studies/", portfolio_views.MyCaseStudyListView.as_view(), name="my-case-studies"),
+    path(
+        "profiles/me/case-studies/<int:pk>/",
+        portfolio_views.MyCaseStudyDetailView.as_view(),
+        name="my-case-study",
+    ),
     path("profiles/<str:username>/", views.ProfileDetailView.as_view(), name="profiles-detail"),
+    path(
+        "profiles/<str:username>/experiences/",
+        portfolio_views.ProfileExperienceListView.as_view(),
+        name="profile-experiences",
+    ),
+    path(
+        "profiles/<str:username>/case-studies/",
+        portfolio_views.ProfileCaseStudyListView.as_view(),
+        name="profile-case-studies",
+    ),
+    path(
+        "profiles/<str:username>/case-studies/<int:pk>/",
+        portfolio_views.ProfileCaseStudyDetailView.as_view(),
+        name="profile-case-study",
+    ),
 ]

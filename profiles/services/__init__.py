@@ -1,5 +1,14 @@
 """Writes of the profiles app. Import from here: ``from profiles.services import skill_resolve``."""
 
+from profiles.services.portfolio import (
+    case_study_create,
+    case_study_delete,
+    case_study_move,
+    case_study_update,
+    experience_create,
+    experience_delete,
+    experience_update,
+)
 from profiles.services.profiles import (
     WIZARD_STEPS,
     profile_create,
@@ -20,6 +29,13 @@ from profiles.services.skills import (
 __all__ = [
     "WIZARD_STEPS",
     "InvalidSkillName",
+    "case_study_create",
+    "case_study_delete",
+    "case_study_move",
+    "case_study_update",
+    "experience_create",
+    "experience_delete",
+    "experience_update",
     "profile_create",
     "profile_ensure",
     "profile_update",
