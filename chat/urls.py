@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chat import views
+from chat.rooms import views as room_views
 
 app_name = "chat"
 
@@ -15,4 +16,11 @@ urlpatterns = [
     path("chat/<int:pk>/messages/<int:message_id>/regenerate/", views.regenerate, name="regenerate"),
     path("chat/<int:pk>/messages/<int:message_id>/edit/", views.edit, name="edit"),
     path("chat/<int:pk>/messages/<int:message_id>/show/", views.show_version, name="show_version"),
+    path("projects/<slug:slug>/room/", room_views.room, name="room"),
+    path("projects/<slug:slug>/room/send/", room_views.room_send, name="room-send"),
+    path(
+        "projects/<slug:slug>/room/messages/<int:message_id>/delete/",
+        room_views.room_message_delete,
+        name="room-message-delete",
+    ),
 ]

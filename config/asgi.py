@@ -26,7 +26,7 @@ from config.websocket import websocket_application  # noqa: E402
 
 websocket_urlpatterns = [
     *agents_routing.websocket_urlpatterns,  # ws/agent-runs/<run_id>/
-    *chat_routing.websocket_urlpatterns,  # ws/chat/<conversation_id>/
+    *chat_routing.websocket_urlpatterns,  # ws/chat/<conversation_id>/, ws/projects/<slug>/room/
 ]
 
 application = ProtocolTypeRouter(

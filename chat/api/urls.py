@@ -3,7 +3,7 @@ it without)."""
 
 from django.urls import path
 
-from chat.api import views
+from chat.api import rooms, views
 
 urlpatterns = [
     path(
@@ -37,5 +37,11 @@ urlpatterns = [
         "conversations/<int:conversation_id>/messages/<int:message_id>/edit/",
         views.MessageEditView.as_view(),
         name="api-message-edit",
+    ),
+    path("projects/<str:slug>/room/messages/", rooms.RoomMessagesView.as_view(), name="api-room-messages"),
+    path(
+        "projects/<str:slug>/room/messages/<int:message_id>/",
+        rooms.RoomMessageView.as_view(),
+        name="api-room-message",
     ),
 ]

@@ -17,6 +17,6 @@ urlpatterns = [
     path("", include("projects.api.urls")),
     # agents/, agent-runs/
     path("", include("agents.api.urls")),
-    # conversations/ and their messages
+    # conversations/ and their messages; projects/<slug>/room/messages/
     path("", include("chat.api.urls")),
 ]

@@ -484,6 +484,13 @@ CELERY_BEAT_SCHEDULE["chat-close-orphaned-answers"] = {
     "task": "chat.tasks.close_orphaned_answers",
     "schedule": timedelta(seconds=10),
 }
+# Project rooms: who is online (chat.rooms.presence, in Redis when REDIS_URL is set). Each
+# socket renews its entry every ROOM_PRESENCE_HEARTBEAT_SECONDS; an entry not renewed for
+# ROOM_PRESENCE_TTL_SECONDS (its process died) expires and the others are told.
+ROOM_PRESENCE_HEARTBEAT_SECONDS = env.float("ROOM_PRESENCE_HEARTBEAT_SECONDS", default=10.0)
+ROOM_PRESENCE_TTL_SECONDS = env.float("ROOM_PRESENCE_TTL_SECONDS", default=30.0)
+# A socket's "typing" is relayed to the others at most once per this many seconds.
+ROOM_TYPING_THROTTLE_SECONDS = env.float("ROOM_TYPING_THROTTLE_SECONDS", default=2.0)
 
 # ------------------------------------------------------------------------------
 # Agents
