@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts import lockout
 from accounts.models import SiteCodeFailure
+from config.site import site_identity
 
 # Plain codes exist only between allauth generating a code and mailing it, inside one
 # request of one process; allauth keeps nothing but the digest in the session.
@@ -74,6 +75,9 @@ class AccountAdapter(DefaultAccountAdapter):
             plain = _code_for_mail(digest)
             if plain is not None:
                 context = {**context, "code": plain}
+        # allauth's templates greet with ``current_site.name`` and end with its domain:
+        # the site's name and the address this request came to (config.site).
+        context = {**context, "current_site": site_identity()}
         super().send_mail(template_prefix, email, context)
 
 

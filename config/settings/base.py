@@ -91,6 +91,7 @@ DEMO_DATA = ["accounts.demo.seed", "profiles.demo.seed", "projects.demo.seed", "
 
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
+    "config.site.SiteAddressMiddleware",  # emails link to the address this request came to
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -264,7 +265,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3  # the characters allowed: accounts.usernames (the model field's validator)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DevCrew] "
 # Same code policy as the API's one-time codes (accounts.otp): 10 minutes, 5 tries.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 5
@@ -369,9 +369,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-# Absolute links in emails (notifications) point here.
+# Emails greet with SITE_NAME. Their links point to the address of the request that sent
+# them (``make run`` on another port links to that port), and to SITE_URL outside a
+# request (Celery tasks, commands): config.site.
+SITE_NAME = env.str("SITE_NAME", default="DevCrew")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DevCrew <noreply@devcrew.local>")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "  # allauth's emails and ours (config.emails)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@devcrew.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ------------------------------------------------------------------------------

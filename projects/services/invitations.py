@@ -3,21 +3,19 @@ within 14 days; a maintainer may revoke a pending one."""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from config.emails import email_send_on_commit
 from config.errors import Conflict, InvalidField, NotFound
+from projects.emails import invitation_email
 from projects.models import INVITATION_LIFETIME, Invitation, JoinRequest, Membership, Notification, Project
 from projects.permissions import Action, ensure
 from projects.services.membership import membership_add
 from projects.services.notifications import notification_create, notifications_settle
 
-logger = logging.getLogger(__name__)
 User = get_user_model()
 
 
@@ -33,23 +31,6 @@ def _invitee_resolve(*, username: str, email: str):
     email = email.strip()
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     return user, ("" if user else email)
-
-
-def _email_invite(*, to: str, project: Project, inviter, message: str) -> None:
-    body = (
-        f"{inviter.username} invites you to join “{project.name}” on DevCrew.\n\n"
-        + (f"{message}\n\n" if message else "")
-        + "Sign up with this email address to accept the invitation from your dashboard. "
-        f"It expires in {INVITATION_LIFETIME.days} days."
-    )
-
-    def send() -> None:
-        try:
-            send_mail(f"[DevCrew] Invitation to {project.name}", body, None, [to])
-        except Exception:
-            logger.exception("Could not email an invitation to %s", to)
-
-    transaction.on_commit(send)
 
 
 def _expire_stale(project: Project, *, user=None, email: str = "") -> None:
@@ -88,15 +69,16 @@ def invitation_create(
             )
     except IntegrityError as exc:  # a concurrent invite of the same person
         raise Conflict("This person already has a pending invitation.", type="invitation_pending") from exc
-    if user is not None:
+    if user is not None:  # in the app, and by email when they keep project emails on
         notification_create(
             recipient=user,
             kind=Notification.Kind.INVITATION_RECEIVED,
             text=f"{actor.username} invited you to join {project.name}",
             url=project.get_absolute_url(),
+            email=invitation_email(invitation),
         )
     else:
-        _email_invite(to=email, project=project, inviter=actor, message=invitation.message)
+        email_send_on_commit(invitation_email(invitation), to=email)
     return invitation
 
 

@@ -8,21 +8,18 @@ happen to each new one (an email, a live push) is added in this one place.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from config.emails import Email, email_send_on_commit
 from config.errors import NotFound
 from projects import selectors
+from projects.emails import notification_email
 from projects.models import Notification, NotificationPreference
-
-logger = logging.getLogger(__name__)
 
 _emails_muted: ContextVar[bool] = ContextVar("projects_notification_emails_muted", default=False)
 
@@ -37,26 +34,15 @@ def notification_emails_muted() -> Iterator[None]:
         _emails_muted.reset(token)
 
 
-def _absolute(url: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{url}" if base and url.startswith("/") else url
-
-
-def _email_send(*, to: str, subject: str, body: str) -> None:
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:  # a mail outage must not break the request that already committed
-        logger.exception("Could not email a project notification to %s", to)
-
-
 @transaction.atomic
-def notification_create(*, recipient, kind: str, text: str, url: str = "") -> Notification:
+def notification_create(
+    *, recipient, kind: str, text: str, url: str = "", email: Email | None = None
+) -> Notification:
+    """Notify ``recipient``; users who keep project emails on also get ``email`` (by
+    default the notification's own, ``projects.emails.notification_email``)."""
     notification = Notification.objects.create(recipient=recipient, kind=kind, text=text[:300], url=url)
     if recipient.email and not _emails_muted.get() and selectors.notification_email_enabled(recipient):
-        subject = f"[DevCrew] {text}"[:200]
-        body = f"{text}\n\n{_absolute(url)}\n\nYou can turn these emails off on your dashboard."
-        to = recipient.email
-        transaction.on_commit(lambda: _email_send(to=to, subject=subject, body=body))
+        email_send_on_commit(email or notification_email(notification), to=recipient.email)
     return notification
 
 
