@@ -1,12 +1,12 @@
 import json
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html
 
 from agents.models import Agent, AgentRun
 from agents.runs.services import agent_run_cancel, agent_run_retry
 from agents.services import agents_status_set
-from config.errors import DomainError
+from config.admin_actions import admin_action_each
 
 
 @admin.register(Agent)
@@ -107,23 +107,22 @@ class AgentRunAdmin(admin.ModelAdmin):
     def applied_pretty(self, run: AgentRun) -> str:
         return _pretty_json(run.applied)
 
-    def _each(self, request, queryset, service, done: str) -> None:
-        ok, refused = 0, []
-        for run in queryset.select_related("project", "owner"):
-            try:
-                service(actor=request.user, run=run)
-                ok += 1
-            except DomainError as error:
-                refused.append(f"#{run.pk}: {error.detail}")
-        if ok:
-            self.message_user(request, f"{ok} run(s) {done}.")
-        if refused:
-            self.message_user(request, "Not changed: " + " ".join(refused), level=messages.WARNING)
-
     @admin.action(description="Cancel the selected runs")
     def cancel_runs(self, request, queryset):
-        self._each(request, queryset, agent_run_cancel, "cancelled (running ones stop at their next step)")
+        admin_action_each(
+            self,
+            request,
+            queryset.select_related("project", "owner"),
+            lambda run: agent_run_cancel(actor=request.user, run=run),
+            done="run(s) cancelled (running ones stop at their next step)",
+        )
 
     @admin.action(description="Retry the selected failed or cancelled runs")
     def retry_runs(self, request, queryset):
-        self._each(request, queryset, agent_run_retry, "queued again")
+        admin_action_each(
+            self,
+            request,
+            queryset.select_related("project", "owner"),
+            lambda run: agent_run_retry(actor=request.user, run=run),
+            done="run(s) queued again",
+        )

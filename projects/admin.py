@@ -1,9 +1,9 @@
 """Admin for projects. Actions call the same services as pages and the API, so the
 permission module decides (superusers act as owners; other staff need a real role)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from config.errors import DomainError
+from config.admin_actions import admin_action_each
 from projects.models import (
     Invitation,
     JoinRequest,
@@ -19,18 +19,6 @@ from projects.models import (
 from projects.services.invitations import invitation_revoke
 from projects.services.projects import project_update
 from projects.services.share_links import share_link_revoke
-
-
-def _run_each(modeladmin, request, queryset, service, done: str) -> None:
-    succeeded = 0
-    for obj in queryset:
-        try:
-            service(obj)
-            succeeded += 1
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.detail}", messages.ERROR)
-    if succeeded:
-        modeladmin.message_user(request, f"{succeeded} {done}.", messages.SUCCESS)
 
 
 class ProjectSkillInline(admin.TabularInline):
@@ -57,14 +45,14 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description="Archive the selected projects")
     def archive(self, request, queryset):
-        _run_each(
+        admin_action_each(
             self,
             request,
             queryset,
             lambda project: project_update(
                 actor=request.user, project=project, status=Project.Status.ARCHIVED
             ),
-            "projects archived",
+            done="projects archived",
         )
 
 
@@ -78,12 +66,12 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected pending invitations")
     def revoke(self, request, queryset):
-        _run_each(
+        admin_action_each(
             self,
             request,
             queryset.select_related("project"),
             lambda invitation: invitation_revoke(actor=request.user, invitation=invitation),
-            "invitations revoked",
+            done="invitations revoked",
         )
 
 
@@ -104,12 +92,12 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected share links")
     def revoke(self, request, queryset):
-        _run_each(
+        admin_action_each(
             self,
             request,
             queryset.select_related("project"),
             lambda link: share_link_revoke(actor=request.user, share_link=link),
-            "share links revoked",
+            done="share links revoked",
         )
 
 
