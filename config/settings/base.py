@@ -71,6 +71,7 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
 ]
 LOCAL_APPS = [
+    "config",  # creates the local folders at startup (config.apps)
     "accounts",
     "profiles",
     "projects",
@@ -188,15 +189,14 @@ BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport: a broker that needs no server, for `make run`.
-    # Web and worker must share one folder for messages in both directions.
+    # Web and worker must share one folder for messages in both directions; the folders
+    # are created when Django starts (config.apps), not here.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-    for _folder in ("queue", "control"):
-        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True  # state lives on our own rows (AgentRun), not a result backend
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -213,7 +213,7 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The static beat schedule; apps add their periodic tasks here by name.
+# Every periodic task, by name (beat runs inside the worker: `celery worker --beat`).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "flush-expired-jwt": {
         "task": "accounts.tasks.flush_expired_tokens",
@@ -222,6 +222,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "purge-one-time-codes": {
         "task": "accounts.tasks.purge_one_time_codes",
         "schedule": timedelta(minutes=15),
+    },
+    "projects-expire-invitations": {
+        "task": "projects.tasks.expire_invitations",
+        "schedule": timedelta(hours=1),
+    },
+    # The chat's orphan sweep (CHAT_ORPHAN_AFTER_SECONDS below).
+    "chat-close-orphaned-answers": {
+        "task": "chat.tasks.close_orphaned_answers",
+        "schedule": timedelta(seconds=10),
+    },
+    # Runs past their deadline are failed (AGENT_RUN_QUEUE_TIMEOUT, AGENT_RUN_TIMEOUT below).
+    "agents-reap-stuck-runs": {
+        "task": "agents.tasks.reap_stuck_runs",
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -352,14 +366,29 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     # Swagger UI groups operations by app (config.api.openapi.API_TAGS), in this order.
     "TAGS": API_TAGS,
     "SWAGGER_UI_SETTINGS": {"tagsSorter": None, "operationsSorter": None, "docExpansion": "list"},
+    # One OpenAPI enum per choice set: several models have a "status", "role" or "visibility".
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.Project.Status",
+        "ProjectVisibilityEnum": "projects.models.Project.Visibility",
+        "MembershipRoleEnum": "projects.models.Membership.Role",
+        "InvitationStatusEnum": "projects.models.Invitation.Status",
+        "JoinRequestStatusEnum": "projects.models.JoinRequest.Status",
+        "TaskStatusEnum": "projects.models.Task.Status",
+        "ExperienceLevelEnum": "profiles.models.ExperienceLevel",
+        "ProfileVisibilityEnum": "profiles.models.Visibility",
+        "AgentKindEnum": "agents.models.Agent.Kind",
+        "AgentStatusEnum": "agents.models.Agent.Status",
+        "AgentVisibilityEnum": "agents.models.Agent.Visibility",
+        "AgentRunKindEnum": "agents.models.AgentRun.Kind",
+        "AgentRunStatusEnum": "agents.models.AgentRun.Status",
+    },
 }
 
 # ------------------------------------------------------------------------------
 # Static files, email
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at startup otherwise
+STATIC_ROOT = VAR_DIR / "staticfiles"  # created when Django starts (config.apps): whitenoise warns otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -388,6 +417,13 @@ LLM_PROVIDER = env.str("LLM_PROVIDER", default="openai" if (OPENAI_API_KEY or OP
 LLM_CONNECT_TIMEOUT = env.float("LLM_CONNECT_TIMEOUT", default=5.0)
 LLM_READ_TIMEOUT = env.float("LLM_READ_TIMEOUT", default=60.0)
 LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=2)
+# First retry delay before the first token when the server gives no hint; doubles per retry.
+LLM_RETRY_BACKOFF = env.float("LLM_RETRY_BACKOFF", default=0.5)
+# The longest wait (server hint or backoff) accepted before the first token; a longer
+# Retry-After goes back to the user as "try again in N seconds".
+LLM_RETRY_MAX_WAIT = env.float("LLM_RETRY_MAX_WAIT", default=10.0)
+# Seconds between the offline assistant's chunks (a human reading pace; tests use 0).
+LLM_OFFLINE_CHUNK_DELAY = env.float("LLM_OFFLINE_CHUNK_DELAY", default=0.03)
 
 # ------------------------------------------------------------------------------
 # Security and logging
@@ -439,38 +475,6 @@ from config.logging import logging_config  # noqa: E402  (needs LOG_* above)
 LOGGING = logging_config(level=LOG_LEVEL, json=LOG_FORMAT == "json")
 
 # ------------------------------------------------------------------------------
-# LLM layer (more)
-# ------------------------------------------------------------------------------
-# Seconds between the offline assistant's chunks (a human reading pace; tests use 0).
-LLM_OFFLINE_CHUNK_DELAY = env.float("LLM_OFFLINE_CHUNK_DELAY", default=0.03)
-# First retry delay before the first token when the server gives no hint; doubles per retry.
-LLM_RETRY_BACKOFF = env.float("LLM_RETRY_BACKOFF", default=0.5)
-# The longest wait (server hint or backoff) accepted before the first token; a longer
-# Retry-After goes back to the user as "try again in N seconds".
-LLM_RETRY_MAX_WAIT = env.float("LLM_RETRY_MAX_WAIT", default=10.0)
-
-# ------------------------------------------------------------------------------
-# Projects
-# ------------------------------------------------------------------------------
-# One OpenAPI enum per choice set: several models have a "status", "role" or "visibility".
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "ProjectStatusEnum": "projects.models.Project.Status",
-        "ProjectVisibilityEnum": "projects.models.Project.Visibility",
-        "MembershipRoleEnum": "projects.models.Membership.Role",
-        "InvitationStatusEnum": "projects.models.Invitation.Status",
-        "JoinRequestStatusEnum": "projects.models.JoinRequest.Status",
-        "TaskStatusEnum": "projects.models.Task.Status",
-        "ExperienceLevelEnum": "profiles.models.ExperienceLevel",
-        "ProfileVisibilityEnum": "profiles.models.Visibility",
-    }
-)
-CELERY_BEAT_SCHEDULE["projects-expire-invitations"] = {
-    "task": "projects.tasks.expire_invitations",
-    "schedule": timedelta(hours=1),
-}
-
-# ------------------------------------------------------------------------------
 # Chat
 # ------------------------------------------------------------------------------
 # Tokens (prompt + completion) one user may spend per UTC day; 0 turns the quota off.
@@ -484,10 +488,6 @@ CHAT_HISTORY_TOKEN_BUDGET = env.int("CHAT_HISTORY_TOKEN_BUDGET", default=6000)
 # crash, a kill, a deploy) and is closed as interrupted, so the conversation never stays locked.
 CHAT_HEARTBEAT_SECONDS = env.float("CHAT_HEARTBEAT_SECONDS", default=3.0)
 CHAT_ORPHAN_AFTER_SECONDS = env.float("CHAT_ORPHAN_AFTER_SECONDS", default=10.0)
-CELERY_BEAT_SCHEDULE["chat-close-orphaned-answers"] = {
-    "task": "chat.tasks.close_orphaned_answers",
-    "schedule": timedelta(seconds=10),
-}
 # Project rooms: who is online (chat.rooms.presence, in Redis when REDIS_URL is set). Each
 # socket renews its entry every ROOM_PRESENCE_HEARTBEAT_SECONDS; an entry not renewed for
 # ROOM_PRESENCE_TTL_SECONDS (its process died) expires and the others are told.
@@ -499,20 +499,6 @@ ROOM_TYPING_THROTTLE_SECONDS = env.float("ROOM_TYPING_THROTTLE_SECONDS", default
 # ------------------------------------------------------------------------------
 # Agents
 # ------------------------------------------------------------------------------
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "AgentKindEnum": "agents.models.Agent.Kind",
-        "AgentStatusEnum": "agents.models.Agent.Status",
-        "AgentVisibilityEnum": "agents.models.Agent.Visibility",
-    }
-)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "AgentRunKindEnum": "agents.models.AgentRun.Kind",
-        "AgentRunStatusEnum": "agents.models.AgentRun.Status",
-    }
-)
-
 # Agent runs (agents.runs): how long a run may wait for a worker and then run before the
 # reaper fails it; retries of transient AI-service failures (exponential backoff).
 AGENT_RUN_QUEUE_TIMEOUT = timedelta(seconds=env.int("AGENT_RUN_QUEUE_TIMEOUT", default=30 * 60))
@@ -529,7 +515,3 @@ AGENT_RUN_STEP_DELAY = env.float("AGENT_RUN_STEP_DELAY", default=0.0)
 AGENT_RUN_SOCKET_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_POLL_SECONDS", default=10.0 if REDIS_URL else 1.0)
 # ... and how often once the Redis layer failed under the socket (config.layer_watch).
 AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS = env.float("AGENT_RUN_SOCKET_FALLBACK_POLL_SECONDS", default=1.0)
-CELERY_BEAT_SCHEDULE["agents-reap-stuck-runs"] = {
-    "task": "agents.tasks.reap_stuck_runs",
-    "schedule": timedelta(minutes=1),
-}

@@ -102,3 +102,52 @@ def test_a_task_held_by_a_killed_worker_is_redelivered_after_its_time_limit_not_
     assert result.returncode == 0, result.stderr
     visibility, time_limit = map(int, result.stdout.strip().splitlines()[-1].split())
     assert time_limit < visibility <= time_limit + 10 * 60
+
+
+NO_FOLDERS = """
+import os, pathlib, sys
+
+def refuse(*args, **kwargs):
+    raise AssertionError(f"a folder was created on import: {args[0]}")
+
+pathlib.Path.mkdir = refuse
+os.mkdir = os.makedirs = refuse
+import importlib
+importlib.import_module(sys.argv[1])
+print("ok")
+"""
+
+
+@pytest.mark.parametrize(
+    "module", ["config.settings.local", "config.settings.test", "config.settings.production"]
+)
+def test_importing_the_settings_creates_no_folder(module):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
+    if module.endswith("production"):
+        env.update(PRODUCTION_ENV, SECRET_KEY="p8Zq-3vN!rT7wLx2@hK9mFs4^bY6cJd1&eUa5gQo0iPz8nRt-w3Kj7Vb2Xc9")
+    result = subprocess.run(
+        [sys.executable, "-c", NO_FOLDERS, module],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_django_startup_creates_the_folders_the_embedded_defaults_write_to(tmp_path, settings):
+    """The filesystem broker's folders (which kombu does not create) and STATIC_ROOT exist
+    once Django has started (config.apps)."""
+    from django.apps import apps
+
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(tmp_path / "broker" / "queue"),
+        "data_folder_out": str(tmp_path / "broker" / "queue"),
+        "control_folder": str(tmp_path / "broker" / "control"),
+    }
+    settings.STATIC_ROOT = tmp_path / "static"
+    apps.get_app_config("config").ready()
+    for folder in ("broker/queue", "broker/control", "static"):
+        assert (tmp_path / folder).is_dir(), folder
