@@ -12,6 +12,12 @@ throttled request into a 500. While Redis cannot be reached:
 which lets throttles and rate limits through (fail open). ``/health/ready`` still reports
 the cache as unavailable: its probe writes and reads back a value, which cannot match.
 
+Connections are pooled per process: Django builds a cache object (and its own connection
+pool) per thread and, under ASGI, per request context, so without a shared client every
+request opened a new Redis connection. ``_shared_client`` keeps one client, and so one pool,
+per server and options for the whole process; redis-py's pool is thread-safe and starts
+afresh in a forked child.
+
 After a failure Redis is not tried again for ``RETRY_AFTER_SECONDS``, so a Redis that
 hangs (rather than refusing connections) costs one connect timeout, not one per call, and
 the outage is logged once per pause, not once per request.
@@ -20,11 +26,13 @@ the outage is logged once per pause, not once per request.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from functools import cached_property
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -41,7 +49,42 @@ class _Unavailable(Exception):
     pass
 
 
+class PooledRedisCacheClient(RedisCacheClient):
+    """Django's client, reusing one ``redis.Redis`` per server (Django builds one per call)."""
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._redis: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._redis.get(index)
+        if client is None:
+            with _clients_lock:
+                if index not in self._pools:
+                    self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+                client = self._redis.setdefault(index, self._client(connection_pool=self._pools[index]))
+        return client
+
+
+_clients: dict[tuple[tuple[str, ...], str], PooledRedisCacheClient] = {}
+_clients_lock = threading.Lock()
+
+
+def _shared_client(servers: list[str], options: dict[str, Any]) -> PooledRedisCacheClient:
+    key = (tuple(servers), repr(sorted(options.items())))
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            client = _clients.setdefault(key, PooledRedisCacheClient(servers, **options))
+    return client
+
+
 class FailOpenRedisCache(RedisCache):
+    @cached_property
+    def _cache(self):
+        return _shared_client(self._servers, self._options)
+
     def _run(self, method, *args, **kwargs):
         servers = tuple(self._servers)
         if time.monotonic() < _paused_until.get(servers, 0.0):
