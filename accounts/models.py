@@ -34,6 +34,11 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address")
     profile_complete = models.BooleanField(default=False)
+    # Copies of facts kept in allauth's tables, read by every users/me and page load:
+    # ``email`` has a verified EmailAddress; a TOTP Authenticator exists. Kept in step by
+    # accounts.signals (user_flags_refresh); never written directly.
+    email_verified = models.BooleanField(default=False, editable=False)
+    mfa_enabled = models.BooleanField(default=False, editable=False)
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     # Access tokens issued before this instant are refused (set on every password change).

@@ -9,6 +9,7 @@ from django.contrib.auth.models import update_last_login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
 from accounts import lockout, mfa, otp, tokens
 from accounts.emails import account_email_send
@@ -44,7 +45,25 @@ def _password_errors(password: str, user: User, field: str) -> None:
 
 
 def email_is_verified(user: User) -> bool:
+    """From allauth's table: what login decides on (``User.email_verified`` is a copy for reads)."""
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def user_flags_refresh(*, user_id: int) -> tuple[bool, bool] | None:
+    """Copy "the email is verified" and "TOTP is on" from allauth's tables onto the user row
+    (``User.email_verified``, ``User.mfa_enabled``), in one statement that reads the row's
+    current email, so it is right whatever changed first. Called by accounts.signals
+    whenever an email address, an authenticator or the user's email changes. Returns the
+    two flags, or None when the user is gone."""
+    from allauth.mfa.models import Authenticator
+
+    email_verified = Exists(
+        EmailAddress.objects.filter(user_id=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True)
+    )
+    mfa_enabled = Exists(Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP))
+    users = User.objects.filter(pk=user_id)
+    users.update(email_verified=email_verified, mfa_enabled=mfa_enabled)
+    return users.values_list("email_verified", "mfa_enabled").first()
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,7 @@ def email_verify(*, email: str, code: str) -> User:
     if user is None or not otp.otp_verify(user=user, purpose=OneTimeCode.Purpose.VERIFY_EMAIL, code=code):
         raise InvalidCode()
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    user_flags_refresh(user_id=user.pk)  # update() sends no post_save
     return user
 
 

@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from accounts.models import User
-from accounts.services import email_is_verified
 from accounts.usernames import USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, UsernameValidator
 
 
@@ -94,8 +93,6 @@ class UserSerializer(serializers.ModelSerializer):
     """users/me: only the names are writable; everything else is read-only or unknown."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
-    email_verified = serializers.SerializerMethodField()
-    mfa_enabled = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -110,15 +107,8 @@ class UserSerializer(serializers.ModelSerializer):
             "profile_complete",
             "date_joined",
         ]
-        read_only_fields = ["email", "profile_complete", "date_joined"]
+        # email_verified and mfa_enabled: copies kept on the row (accounts.services.user_flags_refresh).
+        read_only_fields = ["email", "email_verified", "mfa_enabled", "profile_complete", "date_joined"]
         extra_kwargs = {
             "username": {"min_length": USERNAME_MIN_LENGTH, "max_length": USERNAME_MAX_LENGTH},
         }
-
-    def get_email_verified(self, user) -> bool:
-        return email_is_verified(user)
-
-    def get_mfa_enabled(self, user) -> bool:
-        from accounts.mfa import totp_enabled
-
-        return totp_enabled(user)
