@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.markdown import MarkdownHTMLField
+
 # The longest message a person may send (conversations, rooms, direct threads).
 MAX_CONTENT_CHARS = 20_000
 
@@ -94,6 +96,7 @@ class Message(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices)
     content = models.TextField(blank=True)
+    content_html = MarkdownHTMLField(source="content", renderer="chat.rendering.message_html")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPLETE)
     # For failed answers: the LLM error's machine code and plain-words explanation.
     error_type = models.CharField(max_length=50, blank=True)

@@ -25,6 +25,7 @@ from chat.events import broadcast_on_commit
 from chat.models import MAX_CONTENT_CHARS, Conversation, Message
 from chat.selectors import open_answer
 from config.errors import Conflict, DomainError, Forbidden, NotFound
+from profiles.markdown import markdown_field_render
 
 if TYPE_CHECKING:
     from projects.models import Project
@@ -290,7 +291,10 @@ def message_progress_save(*, message_id: int, content: str) -> bool:
     now = timezone.now()
     return bool(
         Message.objects.filter(pk=message_id, status=Message.Status.STREAMING).update(
-            content=content, heartbeat_at=now, updated_at=now
+            content=content,
+            content_html=markdown_field_render(Message, "content_html", content),
+            heartbeat_at=now,
+            updated_at=now,
         )
     )
 
@@ -385,6 +389,7 @@ def message_finish(
     message.save(
         update_fields=[
             "content",
+            "content_html",
             "status",
             "provider",
             "model",

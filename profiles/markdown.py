@@ -10,10 +10,14 @@ a link to it (``<a class="external-image">``) carrying its alt text; images on t
 
 import html
 import re
+from collections.abc import Iterable
 
 import markdown as markdown_lib  # type: ignore[import-untyped]
 import nh3
 from django.conf import settings
+from django.db import models
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -104,3 +108,97 @@ def case_study_body_render(text: str) -> str:
         attributes=CASE_STUDY_ATTRIBUTES,
         extensions=["sane_lists", "fenced_code", "tables"],
     )
+
+
+# -- stored renderings ----------------------------------------------------------------------
+class MarkdownHTMLField(models.TextField):
+    """The sanitized HTML of the Markdown in the model's field ``source``, rendered by
+    ``renderer`` (the dotted path of a ``str -> str`` function of this pipeline) whenever
+    the row is written, so reads (lists, pages, sockets) never render.
+
+    Contract for writers:
+
+    * ``Model.objects.create()``, ``bulk_create()`` and a full ``save()`` render it;
+    * ``save(update_fields=...)`` renders it only when it is listed: pass the fields
+      through :func:`markdown_update_fields`, which adds it when its source is listed;
+    * ``QuerySet.update(source=...)`` bypasses models: set it too, with
+      :func:`markdown_field_render`.
+
+    Values read from the database are marked safe (they were sanitized when written), so
+    templates print them as they are. When the sanitizer's rules change, re-render every
+    row: ``manage.py markdown_rerender``.
+    """
+
+    def __init__(self, *args, source: str = "", renderer: str = "", **kwargs):
+        self.source = source
+        self.renderer = renderer
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["renderer"] = self.renderer
+        return name, path, args, kwargs
+
+    def render(self, text: str) -> SafeString:
+        return mark_safe(import_string(self.renderer)(text or ""))  # noqa: S308 - the renderer sanitizes
+
+    def pre_save(self, model_instance, add):
+        value = self.render(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        return value if value is None else mark_safe(value)  # noqa: S308 - sanitized when written
+
+
+def markdown_fields(model) -> list[MarkdownHTMLField]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, MarkdownHTMLField)]
+
+
+def markdown_update_fields(model, fields: Iterable[str]) -> list[str]:
+    """``fields`` for ``save(update_fields=...)``, plus the stored HTML of every Markdown
+    source among them, so the rendering is written with its text."""
+    fields = list(fields)
+    rendered = [field.name for field in markdown_fields(model) if field.source in fields]
+    return [*fields, *(name for name in rendered if name not in fields)]
+
+
+def markdown_field_render(model, html_field: str, text: str) -> SafeString:
+    """What ``model.<html_field>`` stores for ``text`` (for writes through ``QuerySet.update``)."""
+    field = model._meta.get_field(html_field)
+    assert isinstance(field, MarkdownHTMLField)
+    return field.render(text)
+
+
+def markdown_rerender(model, *, batch_size: int = 500) -> int:
+    """Render every row's stored HTML again from its source; returns how many rows changed.
+
+    Used by ``manage.py markdown_rerender`` after the sanitizer's rules change, and by the
+    data migrations that fill a new stored field (``model`` may be a historical model)."""
+    fields = markdown_fields(model)
+    if not fields:
+        return 0
+    names = ["pk", *{f.source for f in fields}, *(f.attname for f in fields)]
+    changed = 0
+    batch = []
+    for row in model._default_manager.order_by("pk").only(*names).iterator(chunk_size=batch_size):
+        dirty = False
+        for field in fields:
+            html = field.render(getattr(row, field.source))
+            if str(getattr(row, field.attname)) != html:
+                setattr(row, field.attname, html)
+                dirty = True
+        if dirty:
+            batch.append(row)
+        if len(batch) >= batch_size:
+            model._default_manager.bulk_update(batch, [f.attname for f in fields])
+            changed += len(batch)
+            batch = []
+    if batch:
+        model._default_manager.bulk_update(batch, [f.attname for f in fields])
+        changed += len(batch)
+    return changed

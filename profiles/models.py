@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from profiles.markdown import MarkdownHTMLField
 from profiles.taxonomy import CATEGORY_CHOICES, CATEGORY_OTHER
 
 
@@ -69,6 +70,7 @@ class Profile(models.Model):
     display_name = models.CharField(max_length=80, blank=True)
     headline = models.CharField(max_length=140, blank=True)
     bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = MarkdownHTMLField(source="bio", renderer="profiles.markdown.bio_render")
     experience_level = models.CharField(max_length=10, choices=ExperienceLevel.choices, blank=True)
     interests = models.JSONField(default=list, blank=True)
     timezone = models.CharField(max_length=64, blank=True, help_text="IANA name, e.g. Europe/Berlin.")

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from config.errors import NotFound
 from profiles import portfolio, selectors, services
 from profiles.forms import WIZARD_FORMS, PeopleSearchForm, wizard_initial
-from profiles.markdown import bio_render
 from profiles.middleware import SETUP_SKIPPED_SESSION_KEY
 from profiles.models import ProfileSkill
 from profiles.services import WIZARD_STEPS
@@ -115,7 +114,7 @@ def _profile_context(profile) -> dict[str, Any]:
     context: dict[str, Any] = {
         "primary_groups": _skills_by_category(primary),
         "secondary_groups": _skills_by_category(secondary),
-        "bio_html": bio_render(profile.bio),
+        "bio_html": profile.bio_html,
         "local_time": None,
     }
     if profile.timezone:

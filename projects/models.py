@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.markdown import MarkdownHTMLField
 from profiles.models import ExperienceLevel
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -39,6 +40,7 @@ class Project(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.CharField(max_length=280, blank=True)
     description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = MarkdownHTMLField(source="description", renderer="projects.markdown.markdown_render")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IDEA)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC)
     team_size = models.PositiveSmallIntegerField(

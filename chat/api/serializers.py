@@ -3,12 +3,12 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from chat.models import MAX_CONTENT_CHARS, Conversation, DirectMessage, Message, RoomMessage
-from chat.rendering import message_html, message_label
+from chat.rendering import message_label
 from config.api.fields import IdField
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    content_html = serializers.SerializerMethodField(help_text="The content as sanitized HTML.")
+    content_html = serializers.CharField(read_only=True, help_text="The content as sanitized HTML.")
     # A field named like Field.label: DRF's metaclass moves declared fields off the class.
     label = serializers.SerializerMethodField(  # type: ignore[assignment]
         help_text='Who answered: "offline" or "openai · <model>".'
@@ -39,9 +39,6 @@ class MessageSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_content_html(self, message: Message) -> str:
-        return str(message_html(message.content))
 
     def get_label(self, message: Message) -> str:
         return message_label(message)

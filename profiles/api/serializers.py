@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from profiles import validation
-from profiles.markdown import bio_render
 from profiles.models import ExperienceLevel, Profile, Skill, Visibility
 from profiles.selectors import profile_skills_split
 from profiles.taxonomy import CATEGORY_CHOICES
@@ -185,7 +184,7 @@ class ProfileWriteSerializer(serializers.Serializer):
 
 class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    bio_html = serializers.SerializerMethodField(help_text="The bio rendered from Markdown, sanitized.")
+    bio_html = serializers.CharField(read_only=True, help_text="The bio rendered from Markdown, sanitized.")
     primary_skills = ProfileSkillsField(primary=True)
     secondary_skills = ProfileSkillsField(primary=False)
     working_hours_start = ClockTimeField(allow_null=True)
@@ -219,9 +218,6 @@ class ProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_bio_html(self, profile) -> str:
-        return bio_render(profile.bio)
 
 
 Match = inline_serializer(

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import User
 from config.errors import Conflict
 from profiles.completeness import profile_completeness
+from profiles.markdown import markdown_update_fields
 from profiles.models import Profile, ProfileSkill, Skill
 from profiles.services.skills import skills_resolve_each
 
@@ -99,7 +100,7 @@ def _apply(*, profile: Profile, data: dict, created: bool) -> Profile:
     if created:
         profile.save()
     elif changed:
-        profile.save(update_fields=[*set(changed), "updated_at"])
+        profile.save(update_fields=markdown_update_fields(Profile, [*set(changed), "updated_at"]))
     counts = _skills_replace(
         profile=profile, primary=data.get("primary_skills"), secondary=data.get("secondary_skills")
     )

@@ -8,7 +8,6 @@ from rest_framework import serializers
 
 from config.api.fields import IdField
 from profiles.models import ExperienceLevel
-from projects.markdown import markdown_render
 from projects.models import (
     Invitation,
     JoinRequest,
@@ -44,7 +43,7 @@ class RequiredSkillSerializer(serializers.Serializer):
 class ProjectSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
     required_skills = RequiredSkillSerializer(many=True, read_only=True)
-    description_html = serializers.SerializerMethodField()
+    description_html = serializers.CharField(read_only=True, help_text="The description as sanitized HTML.")
     member_count = serializers.SerializerMethodField()
     my_role = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -73,9 +72,6 @@ class ProjectSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_description_html(self, project: Project) -> str:
-        return str(markdown_render(project.description))
 
     def get_member_count(self, project: Project) -> int:
         count = getattr(project, "member_count", None)

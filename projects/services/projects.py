@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from config.errors import DomainError, InvalidField
+from profiles.markdown import markdown_update_fields
 from profiles.models import ExperienceLevel
 from profiles.services import skill_resolve
 from projects.models import Membership, Project, ProjectSkill
@@ -179,7 +180,7 @@ def project_update(
     for field, value in changes.items():
         setattr(project, field, value)
     project.full_clean(exclude=["slug", "owner"])
-    project.save(update_fields=[*changes, "updated_at"])
+    project.save(update_fields=markdown_update_fields(Project, [*changes, "updated_at"]))
     if required_skills is not None:
         project_skills_set(project=project, items=required_skills)
     return project

@@ -26,7 +26,6 @@ from projects.forms import (
     required_skills_initial,
     timezone_names,
 )
-from projects.markdown import markdown_render
 from projects.models import Project, Task
 from projects.permissions import Access, Action, access_for
 from projects.services import membership
@@ -114,7 +113,7 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
     members = list(selectors.members_of(project, viewer=request.user))
     context = {
         **_board_context(project, access, share_token=share_token),
-        "description_html": markdown_render(project.description),
+        "description_html": project.description_html,
         "required_skills": list(project.required_skills.all()),
         "members": members,
     }
