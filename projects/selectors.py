@@ -195,7 +195,7 @@ def invitations_open_for_user(user) -> QuerySet[Invitation]:
         Invitation.objects.filter(
             invitation_addressed_q(user), status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
         )
-        .select_related("project", "project__owner", "invited_by")
+        .select_related("project", "project__owner", "invited_by", "user")
         .order_by("-created_at")
     )
 
