@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from config.errors import NotFound
+from config.http_cache import public_when_anonymous
 from profiles import portfolio, selectors, services
 from profiles.forms import WIZARD_FORMS, PeopleSearchForm, wizard_initial
 from profiles.middleware import SETUP_SKIPPED_SESSION_KEY
@@ -123,6 +124,7 @@ def _profile_context(profile) -> dict[str, Any]:
     return context
 
 
+@public_when_anonymous(max_age=60)
 def profile_detail(request, username: str):
     try:
         profile = selectors.profile_for_viewer(username=username, viewer=request.user)

@@ -6,9 +6,12 @@ from rest_framework.views import APIView
 
 from config.api.openapi import error_statuses
 from config.errors import NotFound
+from config.http_cache import cacheable_response
 from profiles import selectors, services
 from profiles.api import serializers as s
 from profiles.models import Profile
+
+SKILLS_MAX_AGE = 300
 
 
 class SkillListView(generics.ListAPIView):
@@ -20,6 +23,11 @@ class SkillListView(generics.ListAPIView):
     @extend_schema(parameters=[s.SkillQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """The same answer for everyone: cacheable for 5 minutes, 304 on a matching ETag."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return cacheable_response(request, response, max_age=SKILLS_MAX_AGE, anonymous_only=False)
 
     def get_queryset(self):
         query = s.SkillQuerySerializer(data=self.request.query_params)

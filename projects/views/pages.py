@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, NotFound, domain_error_to_form
+from config.http_cache import public_when_anonymous
 from projects import selectors
 from projects.forms import (
     JoinRequestForm,
@@ -136,6 +137,7 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
     return context
 
 
+@public_when_anonymous(max_age=60)
 def project_detail(request, slug: str):
     project, access = project_for_page(request, slug)
     return render(request, "projects/detail.html", _detail_context(request, project, access))
