@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck bench install install-dev lock lock-upgrade migrate seed clean
+.PHONY: run serve test lint format typecheck bench bench-http install install-dev install-prod lock lock-upgrade migrate seed clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt requirement
 	$(PY) -m pip install --quiet -r requirements/dev.txt -c requirements/lock-dev.txt
 	touch $@
 
+$(VENV)/.installed-prod: $(VENV)/.installed-base requirements/prod.txt requirements/lock.txt
+	$(PY) -m pip install --quiet -r requirements/prod.txt -c requirements/lock.txt
+	touch $@
+
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
+install-prod: $(VENV)/.installed-prod
 
 # After editing requirements/*.txt: pins every package (all platforms, Python >= 3.11),
 # keeping current versions where the ranges allow. lock-upgrade takes the newest.
@@ -56,6 +61,25 @@ run: seed
 		--schedule=var/celerybeat-schedule & \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application & \
 	wait -n; stop
+
+# The production layout on this machine (config/serve.py, README "Production processes"):
+# nginx on HOST:PORT sends /ws/ and server-sent events to daphne and everything else to
+# gunicorn (WSGI), plus the Celery worker and beat; migrate and collectstatic first.
+# Settings come from the environment (production: SECRET_KEY, DATABASE_URL, REDIS_URL...).
+# nginx comes from Debian's packages when missing.
+serve: install-prod
+	@command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx-light)
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m config.serve
+
+# wrk against both layouts on PostgreSQL and Redis (DATABASE_URL, REDIS_URL), interleaved
+# rounds; prints the table BENCHMARKS.md "HTTP serving" records. BENCH_ARGS: e.g.
+# "--rounds 5 --seconds 10 --layouts split".
+bench-http: install-prod install-dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx-light)
+	$(PY) -m config.benchmarks.http_load $(BENCH_ARGS)
 
 # One pytest run over every core (pytest-xdist; each worker has its own test database and
 # Redis database). Live servers for browser and socket tests are spawned, not forked, so
