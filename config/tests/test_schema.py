@@ -116,9 +116,13 @@ def test_swagger_groups_operations_by_app_in_a_fixed_order(openapi):
         "/api/v1/agent-runs/": "agents",
         "/api/v1/conversations/": "chat",
     }
+    # A project's room is a conversation: chat owns it (DESIGN.md), under the project's path.
+    owner_of = {path: ("chat" if "/room/" in path else None) for path in tags_of}
     for prefix, tag in by_prefix.items():
-        matching = [tags for path, tags in tags_of.items() if path.startswith(prefix)]
+        matching = [tags for path, tags in tags_of.items() if path.startswith(prefix) and not owner_of[path]]
         assert matching and all(tags == {tag} for tags in matching), prefix
+    rooms = [tags for path, tags in tags_of.items() if owner_of[path] == "chat"]
+    assert rooms and all(tags == {"chat"} for tags in rooms)
 
 
 @pytest.mark.django_db
