@@ -1,6 +1,8 @@
 """Two members in the project room, each in a browser context of their own, on the real
 ASGI server: they see each other online, typing, and each other's messages live."""
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,7 +12,7 @@ from config.pytest_plugin import log_in_page as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = None  # set to a folder to keep the screenshots of each size
+SCREENSHOTS = os.environ.get("ROOM_SCREENSHOTS")  # a folder: keep a screenshot of each size
 
 
 def open_room(browser, base: str, user, slug: str, *, viewport=(1366, 900)):
