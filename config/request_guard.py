@@ -3,8 +3,8 @@ and, under ``/api/``, every error in the one JSON body of DESIGN.md.
 
 ``RequestGuardMiddleware`` (high in ``MIDDLEWARE``, right after the request id):
 
-* a body announced larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (multipart
-  uploads excepted: their files are limited by the form that reads them);
+* a body announced larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (a multipart
+  upload: larger than ``UPLOAD_MAX_BODY_BYTES``, the largest picture and a margin);
 * NUL characters in the path or the query string are a 400 (PostgreSQL cannot compare
   them; in the query string the error names the parameter);
 * an id in the path (a URL keyword ``pk``, ``id`` or ``*_id``) beyond 64 bits names
@@ -78,7 +78,9 @@ def error_response(request: HttpRequest, status: int, fields: dict | None = None
 
 def _body_too_large(request: HttpRequest) -> bool:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if limit is None or request.content_type == "multipart/form-data":
+    if request.content_type == "multipart/form-data":
+        limit = settings.UPLOAD_MAX_BODY_BYTES  # the largest picture, and a margin
+    if limit is None:
         return False
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0) > limit

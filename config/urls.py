@@ -4,6 +4,7 @@ Apps' page routes carry their own prefixes (``<app>/urls.py``) and are mounted a
 root; the API is ``config/api/urls.py``; the WebSocket routes are in ``config/asgi.py``.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Probes for the load balancer / orchestrator
     path("health/live", health.live, name="health-live"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"),
     path("health/ready", health.ready, name="health-ready"),
 ]
 

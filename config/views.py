@@ -1,10 +1,12 @@
 """Site-wide pages: the landing page / dashboard and the error handlers."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.static import serve
 
 from agents import dashboard as agents_dashboard
 from config.api.errors import SERVER_ERROR_DETAIL, TOO_LARGE_DETAIL, json_error_response
@@ -61,3 +63,13 @@ def bad_request(request, exception=None):
     if wants_json(request):
         return json_error_response("bad_request", "Bad request.", 400)
     return render(request, "400.html", status=400)
+
+
+def media(request, path: str):
+    """Uploaded files from MEDIA_ROOT (local storage only; with S3 the store serves them).
+    Names are random and files never change, so browsers may keep them for a year."""
+    if not settings.MEDIA_SERVED_BY_DJANGO:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -63,6 +65,15 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", "Private: only me"
 
 
+def avatar_path(instance, filename: str) -> str:
+    """A random name: the address of a picture tells nothing and cannot be guessed."""
+    return f"avatars/{secrets.token_urlsafe(16)}.webp"
+
+
+def portfolio_image_path(instance, filename: str) -> str:
+    return f"portfolio/{secrets.token_urlsafe(16)}.webp"
+
+
 class Profile(models.Model):
     """What the matching agents read about a developer. Written only through services."""
 
@@ -84,6 +95,12 @@ class Profile(models.Model):
     github = models.URLField(blank=True)
     links = models.JSONField(default=list, blank=True)
     looking_for_team = models.BooleanField(default=False)
+    avatar = models.FileField(
+        upload_to=avatar_path,
+        max_length=200,
+        blank=True,
+        help_text="A 256-pixel square WebP made from the upload (profiles.services.images).",
+    )
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     completeness = models.PositiveSmallIntegerField(default=0)
     setup_step = models.CharField(
@@ -194,3 +211,27 @@ class CaseStudy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseStudyImage(models.Model):
+    """A picture of a case study: the stored files are renditions made from the upload
+    (``profiles.images``), never the upload itself."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(upload_to=portfolio_image_path, max_length=200)
+    thumbnail = models.FileField(upload_to=portfolio_image_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    thumbnail_width = models.PositiveIntegerField()
+    thumbnail_height = models.PositiveIntegerField()
+    alt_text = models.CharField(
+        max_length=200, blank=True, help_text="What the picture shows, for screen readers."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text or f"Image {self.pk} of {self.case_study}"

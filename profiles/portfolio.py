@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from config.errors import NotFound
-from profiles.models import CaseStudy, Experience, Profile, Skill
+from profiles.models import CaseStudy, CaseStudyImage, Experience, Profile, Skill
 
 _TECHNOLOGIES = Prefetch("technologies", queryset=Skill.objects.order_by("name"))
 
@@ -22,7 +22,7 @@ def experiences_of(profile: Profile) -> QuerySet[Experience]:
 
 def case_studies_of(profile: Profile) -> QuerySet[CaseStudy]:
     """The profile's case studies in the owner's order, technologies (and images) prefetched."""
-    return CaseStudy.objects.filter(profile=profile).prefetch_related(_TECHNOLOGIES)
+    return CaseStudy.objects.filter(profile=profile).prefetch_related(_TECHNOLOGIES, "images")
 
 
 def experience_of_owner(*, user, pk) -> Experience:
@@ -53,7 +53,9 @@ def experiences_of_user(user) -> QuerySet[Experience]:
 
 def case_studies_of_user(user) -> QuerySet[CaseStudy]:
     return (
-        CaseStudy.objects.filter(profile__user=user).select_related("profile").prefetch_related(_TECHNOLOGIES)
+        CaseStudy.objects.filter(profile__user=user)
+        .select_related("profile")
+        .prefetch_related(_TECHNOLOGIES, "images")
     )
 
 
@@ -72,3 +74,20 @@ def _int(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def case_study_image_of_owner(*, user, case_study_pk, pk) -> CaseStudyImage:
+    """One image of one of ``user``'s case studies, or ``NotFound``."""
+    number, case_study_number = _int(pk), _int(case_study_pk)
+    image = (
+        CaseStudyImage.objects.filter(
+            pk=number, case_study_id=case_study_number, case_study__profile__user=user
+        )
+        .select_related("case_study")
+        .first()
+        if number and case_study_number
+        else None
+    )
+    if image is None:
+        raise NotFound("No such image.")
+    return image

@@ -4,6 +4,7 @@ and a case study's public page. The sections on ``/u/<username>/`` come from
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,6 +15,7 @@ from config.errors import DomainError, NotFound
 from profiles import portfolio, selectors, services
 from profiles.permissions import profile_access
 from profiles.portfolio_forms import CaseStudyForm, ExperienceForm
+from profiles.services import images as image_services
 
 
 def form_errors_add(form, error: DomainError) -> None:
@@ -105,8 +107,72 @@ def case_study_form(request, pk: int | None = None):
             messages.success(request, "Case study saved.")
             return redirect("profiles:case-study-edit", pk=case_study.pk)
     return render(
-        request, "profiles/portfolio/case_study_form.html", {"form": form, "case_study": case_study}
+        request,
+        "profiles/portfolio/case_study_form.html",
+        {"form": form, "case_study": case_study, **_images_context(case_study)},
     )
+
+
+def _images_context(case_study) -> dict:
+    return {
+        "images": list(case_study.images.all()) if case_study else [],
+        "images_max": image_services.CASE_STUDY_IMAGES_MAX,
+        "image_max_mb": f"{settings.IMAGE_UPLOAD_MAX_BYTES / 1_000_000:g}",
+    }
+
+
+@login_required
+@require_POST
+def case_study_image_add(request, pk: int):
+    case_study = _owned(portfolio.case_study_of_owner, request, pk)
+    try:
+        image_services.case_study_image_add(
+            case_study=case_study,
+            upload=request.FILES.get("image"),
+            alt_text=request.POST.get("alt_text", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "Image added.")
+    return redirect("profiles:case-study-edit", pk=case_study.pk)
+
+
+@login_required
+@require_POST
+def case_study_image_delete(request, pk: int, image_pk: int):
+    try:
+        image = portfolio.case_study_image_of_owner(user=request.user, case_study_pk=pk, pk=image_pk)
+    except NotFound:
+        raise Http404 from None
+    image_services.case_study_image_delete(image=image)
+    messages.success(request, "Image removed.")
+    return redirect("profiles:case-study-edit", pk=pk)
+
+
+@login_required
+def avatar_edit(request):
+    """Upload or replace the profile picture."""
+    profile = services.profile_ensure(user=request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            image_services.profile_avatar_set(profile=profile, upload=request.FILES.get("image"))
+        except DomainError as exc:
+            error = exc.detail
+        else:
+            messages.success(request, "Picture updated.")
+            return redirect("profiles:detail", username=request.user.username)
+    context = {"profile": profile, "error": error, "image_max_mb": _images_context(None)["image_max_mb"]}
+    return render(request, "profiles/portfolio/avatar.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def avatar_remove(request):
+    image_services.profile_avatar_remove(profile=services.profile_ensure(user=request.user))
+    messages.success(request, "Picture removed: your initials are shown instead.")
+    return redirect("profiles:avatar")
 
 
 @login_required

@@ -19,6 +19,18 @@ urlpatterns = [
         "profile/case-studies/<int:pk>/delete/", portfolio_pages.case_study_delete, name="case-study-delete"
     ),
     path("profile/case-studies/<int:pk>/move/", portfolio_pages.case_study_move, name="case-study-move"),
+    path(
+        "profile/case-studies/<int:pk>/images/",
+        portfolio_pages.case_study_image_add,
+        name="case-study-image-add",
+    ),
+    path(
+        "profile/case-studies/<int:pk>/images/<int:image_pk>/delete/",
+        portfolio_pages.case_study_image_delete,
+        name="case-study-image-delete",
+    ),
+    path("profile/picture/", portfolio_pages.avatar_edit, name="avatar"),
+    path("profile/picture/remove/", portfolio_pages.avatar_remove, name="avatar-remove"),
     path("u/<str:username>/", views.profile_detail, name="detail"),
     path("u/<str:username>/case-studies/<int:pk>/", portfolio_pages.case_study_detail, name="case-study"),
     path("people/", views.people, name="people"),

@@ -390,12 +390,40 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"  # created when Django starts (config.apps): whitenoise warns otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve straight from the source folders, so no collectstatic is needed outside production.
 WHITENOISE_USE_FINDERS = True
+
+# Uploads (avatars, portfolio images): local files under MEDIA_ROOT, served by Django at
+# MEDIA_URL; or any S3-compatible store (AWS, MinIO, R2, Spaces...) through django-storages
+# when AWS_STORAGE_BUCKET_NAME is set. Files are only ever re-encoded images
+# (profiles.images), named at random.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5_000_000)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# A multipart body larger than this is refused before it is read (config.request_guard).
+UPLOAD_MAX_BODY_BYTES = IMAGE_UPLOAD_MAX_BYTES + 1_000_000
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_SERVED_BY_DJANGO = not AWS_STORAGE_BUCKET_NAME
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # Emails greet with SITE_NAME. Their links point to the address of the request that sent
@@ -446,7 +474,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, UNSAFE_INLINE],
         # data: for the SVG icons in Pico's and Swagger UI's CSS; user Markdown never
         # embeds a third-party image (profiles.markdown renders those as links).
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *env.list("MEDIA_ORIGINS", default=[])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],

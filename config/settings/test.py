@@ -30,6 +30,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_URL = "memory://"
 
+# Uploaded files of one test run, per xdist worker (the live server inherits the worker).
+MEDIA_ROOT = str(VAR_DIR / "test-media" / (os.environ.get("PYTEST_XDIST_WORKER") or "main"))
+
 LLM_PROVIDER = "offline"
 LLM_OFFLINE_CHUNK_DELAY = 0.0  # the offline assistant streams at human pace; tests need no pacing
 

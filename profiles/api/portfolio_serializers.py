@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from profiles import validation
-from profiles.models import CaseStudy, Experience
+from profiles.models import CaseStudy, CaseStudyImage, Experience
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2023-04"})
@@ -78,8 +78,43 @@ class ExperienceWriteSerializer(serializers.Serializer):
     technologies = TechnologiesField(required=False)
 
 
+class CaseStudyImageSerializer(serializers.ModelSerializer):
+    url = serializers.FileField(source="image", read_only=True, help_text="Up to 1600 pixels wide (WebP).")
+    thumbnail_url = serializers.FileField(
+        source="thumbnail", read_only=True, help_text="Up to 640 pixels (WebP)."
+    )
+
+    class Meta:
+        model = CaseStudyImage
+        fields = ["id", "url", "thumbnail_url", "width", "height", "alt_text", "position", "created_at"]
+        read_only_fields = fields
+
+
+class CaseStudyImageUploadSerializer(serializers.Serializer):
+    """multipart/form-data: ``image`` (JPEG, PNG, WebP or GIF) and an optional ``alt_text``."""
+
+    image = serializers.FileField(
+        help_text="The picture; checked by its content, re-encoded, metadata removed."
+    )
+    alt_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CaseStudyImageWriteSerializer(serializers.Serializer):
+    alt_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=0, max_value=100, required=False)
+
+
+class AvatarUploadSerializer(serializers.Serializer):
+    """multipart/form-data: ``image`` (JPEG, PNG, WebP or GIF), cropped to a square."""
+
+    image = serializers.FileField(
+        help_text="The picture; checked by its content, re-encoded, metadata removed."
+    )
+
+
 class CaseStudySerializer(serializers.ModelSerializer):
     technologies = TechnologiesField()
+    images = CaseStudyImageSerializer(many=True, read_only=True)
 
     class Meta:
         model = CaseStudy
@@ -93,6 +128,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "technologies",
             "demo_url",
             "repository_url",
+            "images",
             "position",
             "created_at",
             "updated_at",

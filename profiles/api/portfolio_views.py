@@ -4,6 +4,7 @@ profile's visibility allows (hidden: 404)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,8 +13,10 @@ from config.api.openapi import error_statuses
 from config.errors import NotFound
 from profiles import portfolio, selectors, services
 from profiles.api import portfolio_serializers as s
+from profiles.api.serializers import ProfileSerializer
 from profiles.models import CaseStudy, Experience, Profile
 from profiles.permissions import profile_access
+from profiles.services import images as image_services
 
 
 def _my_profile(request) -> Profile:
@@ -148,3 +151,76 @@ class ProfileCaseStudyDetailView(APIView):
     def get(self, request, username: str, pk: int):
         case_study = portfolio.case_study_in(_visible_profile(request, username), pk)
         return Response(s.CaseStudySerializer(case_study).data)
+
+
+class MyCaseStudyImageListView(APIView):
+    """The pictures of one of your case studies (at most 6). POST is multipart/form-data,
+    the only kind of body this endpoint reads; the picture is checked by its content,
+    resized and re-encoded, its metadata removed."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses={200: s.CaseStudyImageSerializer(many=True)})
+    def get(self, request, pk: int):
+        case_study = portfolio.case_study_of_owner(user=request.user, pk=pk)
+        return Response(s.CaseStudyImageSerializer(case_study.images.all(), many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.CaseStudyImageUploadSerializer},
+        responses={201: s.CaseStudyImageSerializer},
+    )
+    @error_statuses(413)
+    def post(self, request, pk: int):
+        case_study = portfolio.case_study_of_owner(user=request.user, pk=pk)
+        data = s.CaseStudyImageUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        image = image_services.case_study_image_add(
+            case_study=case_study,
+            upload=data.validated_data["image"],
+            alt_text=data.validated_data.get("alt_text", ""),
+        )
+        return Response(s.CaseStudyImageSerializer(image).data, status=status.HTTP_201_CREATED)
+
+
+class MyCaseStudyImageDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.CaseStudyImageWriteSerializer, responses={200: s.CaseStudyImageSerializer})
+    def patch(self, request, case_study_pk: int, pk: int):
+        image = portfolio.case_study_image_of_owner(user=request.user, case_study_pk=case_study_pk, pk=pk)
+        data = s.CaseStudyImageWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        image = image_services.case_study_image_update(image=image, **data.validated_data)
+        return Response(s.CaseStudyImageSerializer(image).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, case_study_pk: int, pk: int):
+        image = portfolio.case_study_image_of_owner(user=request.user, case_study_pk=case_study_pk, pk=pk)
+        image_services.case_study_image_delete(image=image)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyAvatarView(APIView):
+    """Your profile picture: POST (multipart/form-data) replaces it with a 256-pixel square
+    made from the upload; DELETE goes back to the generated initials."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.AvatarUploadSerializer}, responses={200: ProfileSerializer}
+    )
+    @error_statuses(404, 413)
+    def post(self, request):
+        profile = _my_profile(request)
+        data = s.AvatarUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        image_services.profile_avatar_set(profile=profile, upload=data.validated_data["image"])
+        return Response(ProfileSerializer(selectors.profile_of(request.user)).data)
+
+    @extend_schema(responses={200: ProfileSerializer})
+    @error_statuses(404)
+    def delete(self, request):
+        image_services.profile_avatar_remove(profile=_my_profile(request))
+        return Response(ProfileSerializer(selectors.profile_of(request.user)).data)

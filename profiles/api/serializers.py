@@ -192,6 +192,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     interests = serializers.ListField(child=serializers.CharField())
     links = serializers.ListField(child=Link)
     profile_complete = serializers.BooleanField(source="user.profile_complete", read_only=True)
+    avatar_url = serializers.SerializerMethodField(help_text="The uploaded picture (256 px square), or null.")
 
     class Meta:
         model = Profile
@@ -212,12 +213,16 @@ class ProfileSerializer(serializers.ModelSerializer):
             "github",
             "links",
             "looking_for_team",
+            "avatar_url",
             "visibility",
             "completeness",
             "profile_complete",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_avatar_url(self, profile) -> str | None:
+        return profile.avatar.url if profile.avatar else None
 
 
 Match = inline_serializer(

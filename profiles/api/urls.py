@@ -22,6 +22,17 @@ urlpatterns = [
         portfolio_views.MyCaseStudyDetailView.as_view(),
         name="my-case-study",
     ),
+    path(
+        "profiles/me/case-studies/<int:pk>/images/",
+        portfolio_views.MyCaseStudyImageListView.as_view(),
+        name="my-case-study-images",
+    ),
+    path(
+        "profiles/me/case-studies/<int:case_study_pk>/images/<int:pk>/",
+        portfolio_views.MyCaseStudyImageDetailView.as_view(),
+        name="my-case-study-image",
+    ),
+    path("profiles/me/avatar/", portfolio_views.MyAvatarView.as_view(), name="my-avatar"),
     path("profiles/<str:username>/", views.ProfileDetailView.as_view(), name="profiles-detail"),
     path(
         "profiles/<str:username>/experiences/",
