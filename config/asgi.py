@@ -23,10 +23,12 @@ from channels.routing import ProtocolTypeRouter  # noqa: E402
 from agents import routing as agents_routing  # noqa: E402
 from chat import routing as chat_routing  # noqa: E402
 from config.websocket import websocket_application  # noqa: E402
+from projects import routing as projects_routing  # noqa: E402
 
 websocket_urlpatterns = [
     *agents_routing.websocket_urlpatterns,  # ws/agent-runs/<run_id>/
     *chat_routing.websocket_urlpatterns,  # ws/chat/<conversation_id>/, ws/projects/<slug>/room/
+    *projects_routing.websocket_urlpatterns,  # ws/notifications/
 ]
 
 application = ProtocolTypeRouter(

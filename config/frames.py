@@ -126,6 +126,12 @@ def milestone_deleted(milestone_id: int) -> Frame:
     return {"type": "milestone.deleted", "milestone_id": milestone_id}
 
 
-def notification(notification: Frame, *, unread: int) -> Frame:
-    """A notification for the user, with their new unread count (the header badge)."""
-    return {"type": "notification", "notification": notification, "unread": unread}
+# -- a user's notifications (``/ws/notifications/``) -----------------------------------
+def notification_created(notification: Frame, *, unread_count: int) -> Frame:
+    """A new notification for the user, with their unread count now (the header badge)."""
+    return {"type": "notification.created", "notification": notification, "unread_count": unread_count}
+
+
+def notifications_unread(unread_count: int) -> Frame:
+    """The user's unread count: the socket's first frame, and after notifications are read."""
+    return {"type": "notifications.unread", "unread_count": unread_count}

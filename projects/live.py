@@ -1,4 +1,7 @@
-"""The project's live events: what its members' open pages learn without reloading.
+"""Live events of projects/: what open pages learn without reloading.
+
+Two kinds of group: a project's (its board, below) and a user's (their notifications,
+``/ws/notifications/``, ``projects.consumers.NotificationConsumer``).
 
 Every change to the board is pushed to the project's channel-layer group, which the
 project socket ``/ws/projects/<slug>/room/`` joins (members only; its ``project_event``
@@ -29,8 +32,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from config import frames
 from config.layer_watch import report_layer_failure
-from projects.models import Milestone, Project, Task
+from projects.models import Milestone, Notification, Project, Task
 
 logger = logging.getLogger(__name__)
 
@@ -40,27 +44,69 @@ RELAY = "project.event"
 SEND_TIMEOUT_SECONDS = 3.0
 
 
+# The channel-layer message type the notification socket relays (handler ``user_event``).
+USER_RELAY = "user.event"
+
+
 def project_group(project_id: int) -> str:
     return f"project-{project_id}"
 
 
-async def _send(project_id: int, frame: dict[str, Any]) -> None:
+def user_group(user_id: int) -> str:
+    """Every open notification socket of one user (all their tabs and devices)."""
+    return f"user-{user_id}"
+
+
+async def _send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": RELAY, "frame": frame}
     try:
-        await asyncio.wait_for(layer.group_send(project_group(project_id), message), SEND_TIMEOUT_SECONDS)
+        await asyncio.wait_for(layer.group_send(group, message), SEND_TIMEOUT_SECONDS)
     except Exception as error:  # the write committed; a broken layer must not fail it
-        logger.warning("Broadcast to project %s failed: %s: %s", project_id, type(error).__name__, error)
-        report_layer_failure(f"a broadcast to {project_group(project_id)} failed")
+        logger.warning("Broadcast to %s failed: %s: %s", group, type(error).__name__, error)
+        report_layer_failure(f"a broadcast to {group} failed")
 
 
 def broadcast(project: Project, frame: dict[str, Any]) -> None:
     """Send ``frame`` to the project's sockets once the current transaction commits
     (at once outside a transaction)."""
-    project_id = project.pk
-    transaction.on_commit(lambda: async_to_sync(_send)(project_id, frame))
+    message = {"type": RELAY, "frame": frame}
+    group = project_group(project.pk)
+    transaction.on_commit(lambda: async_to_sync(_send)(group, message))
+
+
+# -- a user's notifications ----------------------------------------------------------------
+def notification_push(notification: Notification) -> None:
+    """``notification.created`` to the recipient's sockets once the transaction commits,
+    with their unread count as it is then (the header badge)."""
+    from projects.api.serializers import NotificationSerializer
+
+    payload = dict(NotificationSerializer(notification).data)
+    user_id = notification.recipient_id
+
+    def push() -> None:
+        frame = frames.notification_created(payload, unread_count=_unread_count(user_id))
+        async_to_sync(_send)(user_group(user_id), {"type": USER_RELAY, "frame": frame})
+
+    transaction.on_commit(push)
+
+
+def unread_count_push(user_id: int) -> None:
+    """``notifications.unread`` to the user's sockets once the transaction commits (after
+    notifications were read, so every open tab's badge agrees)."""
+
+    def push() -> None:
+        frame = frames.notifications_unread(_unread_count(user_id))
+        async_to_sync(_send)(user_group(user_id), {"type": USER_RELAY, "frame": frame})
+
+    transaction.on_commit(push)
+
+
+def _unread_count(user_id: int) -> int:
+    from projects.selectors import notifications_unread_count
+
+    return notifications_unread_count(user_id)
 
 
 # -- payloads (the frames' shapes are config.frames') -----------------------------------

@@ -311,6 +311,8 @@ class Notification(models.Model):
         JOIN_REQUEST_ANSWERED = "join_request_answered", "Join request answered"
         TASK_ASSIGNED = "task_assigned", "Task assigned"
         OWNERSHIP_TRANSFERRED = "ownership_transferred", "Ownership transferred"
+        MENTIONED = "mentioned", "Mentioned"
+        DIRECT_MESSAGE = "direct_message", "Direct message"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from config.emails import Email, email_send_on_commit
 from config.errors import NotFound
-from projects import selectors
+from projects import live, selectors
 from projects.emails import notification_email
 from projects.models import Notification, NotificationPreference
 
@@ -43,6 +43,7 @@ def notification_create(
     notification = Notification.objects.create(recipient=recipient, kind=kind, text=text[:300], url=url)
     if recipient.email and not _emails_muted.get() and selectors.notification_email_enabled(recipient):
         email_send_on_commit(email or notification_email(notification), to=recipient.email)
+    live.notification_push(notification)
     return notification
 
 
@@ -54,6 +55,7 @@ def notification_open(*, user, notification_id: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        live.unread_count_push(user.pk)
     return notification
 
 
@@ -62,15 +64,21 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    return queryset.update(read_at=timezone.now())
+    count = queryset.update(read_at=timezone.now())
+    if count:
+        live.unread_count_push(user.pk)
+    return count
 
 
 def notifications_settle(*, user, kind: str, url: str) -> int:
     """Mark read ``user``'s unread notifications of ``kind`` about ``url``: the thing they
     pointed at has been dealt with (an invitation answered)."""
-    return Notification.objects.filter(recipient=user, kind=kind, url=url, read_at__isnull=True).update(
+    count = Notification.objects.filter(recipient=user, kind=kind, url=url, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if count:
+        live.unread_count_push(user.pk)
+    return count
 
 
 @transaction.atomic

@@ -313,7 +313,8 @@ def test_notifications_are_marked_read_when_opened(client, team):
     response = client.post(f"/projects/notifications/{notification.pk}/")
     assert response.status_code == 302 and response["Location"] == team.project.get_absolute_url()
     assert Notification.objects.get(pk=notification.pk).read_at is not None
-    assert "unread" not in client.get("/").content.decode().split("Notifications")[1].split("</header>")[0]
+    panel = client.get("/").content.decode().split('id="notifications-panel"')[1].split("</header>")[0]
+    assert '<span class="badge unread-count" hidden>' in panel
     client.force_login(team.member)
     assert client.post(f"/projects/notifications/{notification.pk}/").status_code == 404
 
@@ -510,3 +511,20 @@ def test_board_fragment_asks_a_constant_number_of_queries(client, team, django_a
         TaskFactory(project=team.project, assignee=team.member)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+# -- the header's notification bell --------------------------------------------------------
+def test_the_header_bell_shows_the_unread_count(client, team):
+    dashboard_ready(team.member)
+    client.force_login(team.member)
+    html = client.get("/projects/").content.decode()
+    assert 'aria-label="Notifications"' in html and 'data-notifications-socket="/ws/notifications/"' in html
+    for _ in range(3):
+        Notification.objects.create(recipient=team.member, kind="task_assigned", text="x", url="/")
+    Notification.objects.create(recipient=team.owner, kind="task_assigned", text="not theirs", url="/")
+    html = client.get("/projects/").content.decode()
+    assert 'aria-label="Notifications, 3 unread"' in html
+
+
+def test_visitors_have_no_bell(client):
+    assert "nav-bell" not in client.get("/projects/").content.decode()
