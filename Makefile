@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format typecheck bench bench-http install install-dev install-prod lock lock-upgrade migrate seed clean
+.PHONY: screenshots run serve test lint format typecheck bench bench-http install install-dev install-prod lock lock-upgrade migrate seed clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,12 @@ PYTEST_WORKERS ?= auto
 test: install-dev
 	@mkdir -p var
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Full-page screenshots of the main pages, desktop and phone, into var/screenshots/
+# (config/tests/test_screenshots.py, which also runs axe-core on each of them).
+screenshots: install-dev
+	@mkdir -p var/screenshots
+	$(PY) -m pytest -n 0 -m screenshots config/tests/test_screenshots.py
 
 # deptry (settings in requirements/deptry.toml): the app code imports only what base.txt
 # declares and base.txt declares nothing unused; tests import only what dev.txt declares.

@@ -287,13 +287,98 @@ def browser():
         browser.close()
 
 
+# -- accessibility: axe-core on every page a journey visits -------------------------------
+AXE_FAILING_IMPACTS = ("serious", "critical")
+# Pages this project does not write (Django's admin, Swagger UI, the browsable API).
+AXE_SKIPPED_PATHS = ("/admin/", "/api/")
+AXE_RUNNER = """
+window.__devcrewAxe = async () => {
+  const path = location.pathname;
+  const skipped = %(skipped)s.some((p) => path.startsWith(p));
+  if (window.top !== window || !document.body || !window.axe || skipped) return null;
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  const violations = result.violations
+    .filter((v) => %(impacts)s.includes(v.impact))
+    .map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) {
+    violations.push({ id: "one-h1", impact: "serious", help: `one h1 per page (found ${h1})`, nodes: [] });
+  }
+  return { url: location.href, violations };
+};
+"""
+AXE_ON_LOAD = """
+if (window.top === window) window.addEventListener("load", () => setTimeout(async () => {
+  try {
+    const report = await window.__devcrewAxe();
+    if (report && window.__devcrewAxeReport) window.__devcrewAxeReport(report);
+  } catch (error) { /* the page went away meanwhile */ }
+}, 300));
+"""
+
+
+def _axe_init_script() -> str:
+    """axe-core (shipped by axe-playwright-python, no network) and a runner that checks
+    every page once loaded and reports back. Init scripts come over CDP, so the page's own
+    Content-Security-Policy (no eval, nonced scripts) does not apply to them."""
+    import json
+    from importlib.resources import files
+
+    source = files("axe_playwright_python").joinpath("axe.min.js").read_text()
+    runner = AXE_RUNNER % {
+        "impacts": json.dumps(list(AXE_FAILING_IMPACTS)),
+        "skipped": json.dumps(list(AXE_SKIPPED_PATHS)),
+    }
+    return f"{source}\n{runner}{AXE_ON_LOAD}"
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations (and a missing or second h1) on ``page``
+    as it is now; a journey may call it at a state of interest (a dialog open...)."""
+    report = page.evaluate("window.__devcrewAxe ? window.__devcrewAxe() : null")
+    return report["violations"] if report else []
+
+
+def _axe_failures(reports: list[dict]) -> str:
+    seen, lines = set(), []
+    for report in reports:
+        for violation in report["violations"]:
+            key = (report["url"].split("?")[0], violation["id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(
+                f"{report['url']}: {violation['id']} ({violation['impact']}): {violation['help']} "
+                f"{violation['nodes']}"
+            )
+    return "\n".join(lines)
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
+    """A fresh browser page at desktop size. Every page it loads is checked with axe-core
+    (and for exactly one h1); the test fails on any serious or critical violation.
+    ``@pytest.mark.no_axe`` opts out (fault tests whose server is killed)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    checking = request.node.get_closest_marker("no_axe") is None
+    reports: list[dict] = []
+    if checking:
+        page.expose_function("__devcrewAxeReport", lambda report: reports.append(report))
+        page.add_init_script(script=_axe_init_script())
     yield page
+    if checking:
+        with contextlib.suppress(Exception):  # the page or its server may be gone
+            final = page.evaluate("window.__devcrewAxe ? window.__devcrewAxe() : null")
+            if final:
+                reports.append(final)
     context.close()
+    failures = _axe_failures(reports)
+    if failures:
+        pytest.fail(f"axe-core found accessibility violations:\n{failures}", pytrace=False)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -199,6 +199,8 @@
 
   function enhance(scope) {
     scope.querySelectorAll(".js-copy[hidden], .js-edit-cancel[hidden]").forEach((b) => { b.hidden = false; });
+    // Code and tables scroll sideways on narrow screens: keyboard users can reach them.
+    scope.querySelectorAll(".chat-body pre, .chat-body table").forEach((box) => { box.tabIndex = 0; });
     scope.querySelectorAll(".chat-body .codehilite").forEach((block) => {
       if (block.querySelector(".chat-code-copy")) return;
       const button = copyButton("");
