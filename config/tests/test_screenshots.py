@@ -27,7 +27,7 @@ def _demo_pages() -> dict[str, str]:
 
     call_command("seed_demo", verbosity=0)
     demo = User.objects.get(username="demo")
-    project = Project.objects.filter(owner=demo).order_by("pk").first()
+    project = Project.objects.filter(owner=demo).order_by("pk")[0]
     conversation = Conversation.objects.create(owner=demo, title="Plan the API for Orbit")
     question = Message.objects.create(
         conversation=conversation, role="user", content="How should we paginate the task list?"
