@@ -1,5 +1,10 @@
 """How complete a profile is: the percentage shown to its owner, and the fields the
-matching agents cannot do without (``User.profile_complete``)."""
+matching agents cannot do without (``User.profile_complete``).
+
+Only the required parts count toward the percentage: a profile with every required part
+is 100%, whatever optional part (headline, bio, links…) it leaves out. Optional parts are
+offered as suggestions, never as something missing.
+"""
 
 from dataclasses import dataclass
 
@@ -27,7 +32,7 @@ PARTS = [
     Part("github", "GitHub profile", "availability", 5, False),
     Part("links", "Other links", "availability", 5, False),
 ]
-assert sum(part.weight for part in PARTS) == 100
+REQUIRED_WEIGHT = sum(part.weight for part in PARTS if part.required)
 
 
 def _filled(profile, field: str, *, primary_count: int, secondary_count: int) -> bool:
@@ -52,7 +57,8 @@ def profile_missing_parts(profile, *, primary_count: int, secondary_count: int) 
 
 
 def profile_completeness(profile, *, primary_count: int, secondary_count: int) -> tuple[int, bool]:
-    """(percentage 0-100, whether every required part is filled)."""
+    """(percentage 0-100 of the required parts, whether every required part is filled)."""
     missing = profile_missing_parts(profile, primary_count=primary_count, secondary_count=secondary_count)
-    percent = 100 - sum(part.weight for part in missing)
-    return percent, not any(part.required for part in missing)
+    missing_weight = sum(part.weight for part in missing if part.required)
+    percent = round(100 * (REQUIRED_WEIGHT - missing_weight) / REQUIRED_WEIGHT)
+    return percent, missing_weight == 0

@@ -1,11 +1,12 @@
-"""The dashboard panel: how complete your profile is and what is missing."""
+"""The dashboard panel: how complete your profile is and which required part is missing
+(optional parts never make the dashboard nag)."""
 
 from profiles import selectors
 
 
 def panels(request) -> list[dict]:
     profile = selectors.profile_of(request.user)
-    missing = selectors.profile_missing(profile) if profile else []
+    missing = [part for part in selectors.profile_missing(profile) if part.required] if profile else []
     return [
         {
             "template": "profiles/dashboard_panel.html",

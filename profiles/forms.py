@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from profiles import validation
 from profiles.models import ExperienceLevel, Visibility
-from profiles.selectors import SearchCriteria, skills_lookup
+from profiles.selectors import SearchCriteria, skills_by_key, skills_lookup
+from profiles.taxonomy import skill_key
 
 _SKILL_TOKEN = re.compile(
     r"^(?P<name>.*?)\s*(?:[:(]\s*(?P<years>\d{1,3})\s*(?:y|yrs?|years?)?\s*\)?)?$", re.I
@@ -63,19 +64,51 @@ class BasicsForm(WizardForm):
     )
 
 
+def _skills_widget(limit: int) -> forms.Textarea:
+    # static/js/profiles.js turns it into chips; without JavaScript people type the text.
+    return forms.Textarea(
+        attrs={
+            "rows": 2,
+            "data-skill-chips": "",
+            "data-max": limit,
+            "placeholder": "Python: 5, Django: 3, React",
+        }
+    )
+
+
 class SkillsForm(WizardForm):
     primary_skills = forms.CharField(
         label="Primary skills",
-        widget=forms.Textarea(attrs={"rows": 2, "data-skill-autocomplete": ""}),
-        help_text=f"What you are best at, up to {validation.PRIMARY_SKILLS_MAX}. Separate with commas; "
-        "add years after a colon: “Python: 5, Django: 3, React”.",
+        widget=_skills_widget(validation.PRIMARY_SKILLS_MAX),
+        help_text=f"What you are best at, up to {validation.PRIMARY_SKILLS_MAX}, each with its years of "
+        "experience if you like.",
     )
     secondary_skills = forms.CharField(
         label="Secondary skills",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "data-skill-autocomplete": ""}),
+        widget=_skills_widget(validation.SECONDARY_SKILLS_MAX),
         help_text=f"Things you also know, up to {validation.SECONDARY_SKILLS_MAX}.",
     )
+
+    def chips(self) -> dict[str, list[dict]]:
+        """Each field's skills as the page's chips: ``{"name", "years", "known"}``, in the
+        taxonomy's spelling when it knows the name (``known``: a reviewed skill). Read from
+        what was sent when the form is bound, so a page shown again with errors keeps them."""
+        chips: dict[str, list[dict]] = {}
+        for name in ("primary_skills", "secondary_skills"):
+            try:
+                # No limit here: too many skills are shown (with the form's error) to be removed.
+                chips[name] = skill_text_parse(self[name].value() or "", limit=1000, label=name)
+            except ValidationError:
+                chips[name] = []
+        known = skills_by_key(entry["name"] for entries in chips.values() for entry in entries)
+        for entries in chips.values():
+            for entry in entries:
+                skill = known.get(skill_key(entry["name"]))
+                entry["known"] = skill is not None and skill.is_reviewed
+                if skill is not None:
+                    entry["name"] = skill.name
+        return chips
 
     def clean_primary_skills(self):
         entries = skill_text_parse(

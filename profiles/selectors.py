@@ -7,6 +7,7 @@ from datetime import date, time
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -17,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from config.errors import NotFound
 from profiles.completeness import profile_missing_parts
@@ -27,13 +28,21 @@ from profiles.working_hours import DEFAULT_END, DEFAULT_START, WorkingWindow, ov
 
 
 # -- Skills ---------------------------------------------------------------------------------
-def skills_lookup(names: Iterable[str]) -> tuple[list[Skill], list[str]]:
-    """Resolve names without creating anything: (skills found, names not found)."""
-    names = [name for name in names if skill_key(name)]
-    keys = {skill_key(name) for name in names}
+def skills_by_key(names: Iterable[str]) -> dict[str, Skill]:
+    """``{skill_key(name): skill}`` for the names that are a skill's name or alias (two queries)."""
+    keys = {skill_key(name) for name in names} - {""}
+    if not keys:
+        return {}
     found = {skill.key: skill for skill in Skill.objects.filter(key__in=keys)}
     for alias in SkillAlias.objects.filter(key__in=keys - found.keys()).select_related("skill"):
         found[alias.key] = alias.skill
+    return found
+
+
+def skills_lookup(names: Iterable[str]) -> tuple[list[Skill], list[str]]:
+    """Resolve names without creating anything: (skills found, names not found)."""
+    names = [name for name in names if skill_key(name)]
+    found = skills_by_key(names)
     skills: list[Skill] = []
     unknown: list[str] = []
     for name in names:
@@ -46,8 +55,11 @@ def skills_lookup(names: Iterable[str]) -> tuple[list[Skill], list[str]]:
 
 
 def skills_autocomplete(*, q: str = "", category: str = "") -> QuerySet[Skill]:
-    """Skills whose name or an alias starts with ``q`` (compared like ``skill_resolve``):
-    canonical skills first, then exact matches, then names (before aliases) starting with ``q``.
+    """Skills whose name or an alias starts with ``q`` (compared like ``skill_resolve``),
+    best first: canonical skills before unreviewed ones; then the exact match; then names
+    (before aliases) starting with ``q``; then the more general skill (the one more skills
+    name as their general skill: "pyt" offers Python before pytest); then the one more
+    profiles have; then by name.
 
     Each skill carries ``matched_alias`` (the alias that matched, when the name did not).
     """
@@ -71,9 +83,40 @@ def skills_autocomplete(*, q: str = "", category: str = "") -> QuerySet[Skill]:
                 When(key__startswith=key, then=Value("")),
                 default=Subquery(alias_hits.filter(skill=OuterRef("pk")).order_by("key").values("name")[:1]),
             ),
+            generality=_count_of(Skill.related.through.objects.filter(to_skill=OuterRef("pk")), "to_skill"),
+            popularity=_count_of(ProfileSkill.objects.filter(skill=OuterRef("pk")), "skill"),
         )
-        .order_by("-is_reviewed", "exact", "name_match", Lower("name"))
+        .order_by("-is_reviewed", "exact", "name_match", "-generality", "-popularity", Lower("name"))
     )
+
+
+def skills_related(skills: list[Skill], *, unknown: Iterable[str] = (), limit: int = 6) -> list[Skill]:
+    """Skills to try when a search for ``skills`` found nobody: their more general and more
+    specific skills (Django → Python, Flask), and for names the taxonomy does not know the
+    skills whose name starts like them ("djangoo" → Django); reviewed skills that some
+    profile lists, most used first. A few queries, whatever the number of skills."""
+    searched = {skill.pk for skill in skills}
+    prefixes = {skill_key(name)[:3] for name in unknown} - {""}
+    if not searched and not prefixes:
+        return []
+    related = Q(related_from__in=searched) | Q(related__in=searched)
+    for prefix in prefixes:
+        related |= Q(key__startswith=prefix)
+    return list(
+        Skill.objects.filter(related, is_reviewed=True)
+        .exclude(pk__in=searched)
+        .annotate(popularity=_count_of(ProfileSkill.objects.filter(skill=OuterRef("pk")), "skill"))
+        .filter(popularity__gt=0)
+        .distinct()
+        .order_by("-popularity", Lower("name"))[:limit]
+    )
+
+
+def _count_of(rows: QuerySet, correlated_by: str) -> Coalesce:
+    """How many ``rows`` there are (filtered on ``correlated_by=OuterRef(...)``): a
+    correlated subquery, so the outer query needs no GROUP BY."""
+    counted = rows.order_by().values(correlated_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 # -- Profiles -------------------------------------------------------------------------------

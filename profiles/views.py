@@ -85,11 +85,15 @@ def wizard_step(request, step: str):
         "previous_step": WIZARD_STEPS[index - 1] if index else None,
         "profile": profile,
     }
+    if step == "skills":
+        context["chips"] = form.chips()
     if step == "availability":
         context["timezone_names"] = sorted(timezone_names())
     if step == "review":
         context.update(_profile_context(profile) if profile else {})
-        context["missing"] = selectors.profile_missing(profile) if profile else []
+        missing = selectors.profile_missing(profile) if profile else []
+        context["required_missing"] = [part for part in missing if part.required]
+        context["optional_missing"] = [part for part in missing if not part.required]
     return render(request, f"profiles/wizard/{step}.html", context)
 
 
@@ -170,7 +174,16 @@ def people(request):
         results = result.profiles(list(page.object_list), request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    suggestions = []
+    if criteria is not None and page is not None and not page.paginator.count:
+        for skill in selectors.skills_related(criteria.skills, unknown=criteria.unknown_skills):
+            suggestion = request.GET.copy()
+            suggestion.pop("page", None)
+            suggestion["skills"] = skill.name
+            suggestions.append({"name": skill.name, "query": suggestion.urlencode()})
     context = {
+        "searched": page is not None,  # a Page of no result is falsy in templates
+        "suggestions": suggestions,
         "form": form,
         "results": results,
         "page": page,

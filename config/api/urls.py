@@ -7,7 +7,11 @@ The rule for an app's API routes: ``path()`` with converters, every path ending 
 
 from django.urls import include, path
 
+from config.api.root import ApiRootView
+
 urlpatterns = [
+    # The API root: a link to every endpoint, grouped like the Swagger tags
+    path("", ApiRootView.as_view(), name="api-root"),
     # auth/…, users/me/
     path("", include("accounts.api.urls")),
     # skills/, profiles/ (search), profiles/me/, profiles/<username>/

@@ -136,3 +136,25 @@ def test_swagger_groups_operations_by_app_in_a_fixed_order(openapi):
 @pytest.mark.django_db
 def test_swagger_ui_shows_the_site_favicon(client):
     assert 'href="/static/img/favicon.svg"' in client.get("/api/docs/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_root_lists_the_endpoints_by_group(client):
+    response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body)[:5] == ["accounts", "profiles", "projects", "agents", "chat"]
+    assert body["accounts"]["auth/token"] == "http://testserver/api/v1/auth/token/"
+    assert body["profiles"]["skills"] == "http://testserver/api/v1/skills/"
+    assert body["projects"]["projects"] == "http://testserver/api/v1/projects/"
+    assert body["agents"]["agent-runs"] == "http://testserver/api/v1/agent-runs/"
+    assert body["chat"]["conversations"] == "http://testserver/api/v1/conversations/"
+    assert body["docs"] == "http://testserver/api/docs/" and body["schema"] == "http://testserver/api/schema/"
+    assert not any("<" in key for routes in body.values() if isinstance(routes, dict) for key in routes)
+
+
+@pytest.mark.django_db
+def test_the_browsable_api_root_carries_the_site_name_and_favicon(client):
+    html = client.get("/api/v1/", HTTP_ACCEPT="text/html").content.decode()
+    assert "DevCrew API" in html and "/static/img/favicon.svg" in html
+    assert "/api/v1/projects/" in html

@@ -142,6 +142,12 @@ def test_skill_autocomplete_ranks_name_matches_before_alias_matches(api):
     assert names.index("React") < names.index("Amazon Redshift")  # matched through its alias "redshift"
 
 
+def test_skill_autocomplete_offers_the_general_skill_before_its_specific_ones(api):
+    """pytest names Python as its more general skill: "pyt" offers Python first."""
+    names = [item["name"] for item in api.get("/api/v1/skills/", {"q": "pyt"}).json()["results"]]
+    assert names.index("Python") < names.index("pytest")
+
+
 def test_skill_autocomplete_exact_alias_comes_first(api):
     assert api.get("/api/v1/skills/", {"q": "js"}).json()["results"][0]["name"] == "JavaScript"
 

@@ -11,9 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def pick_skill(page, field, typed: str, option: str):
-    textarea = page.locator(f"#id_{field}")
-    textarea.press_sequentially(typed, delay=30)
-    choice = page.locator(f"#{textarea.get_attribute('aria-controls')} [role=option]", has_text=option).first
+    """Type into the skill chips' field and click a suggestion."""
+    box = page.locator(f"#id_{field}-add")
+    box.press_sequentially(typed, delay=30)
+    choice = page.locator(f"#{box.get_attribute('aria-controls')} [role=option]", has_text=option).first
     choice.wait_for()
     choice.click()
 
@@ -37,7 +38,7 @@ def test_new_user_completes_the_wizard_with_autocomplete_and_sees_the_public_pro
     page.wait_for_url(re.compile(r"/profile/setup/skills/$"))
     pick_skill(page, "primary_skills", "reac", "React")
     pick_skill(page, "primary_skills", "js", "JavaScript")  # an alias suggests the canonical name
-    expect(page.locator("#id_primary_skills")).to_have_value("React, JavaScript, ")
+    expect(page.locator("#id_primary_skills")).to_have_value("React, JavaScript")
     pick_skill(page, "secondary_skills", "k8", "Kubernetes")
     page.get_by_role("button", name="Save and continue").click()
 
@@ -70,6 +71,57 @@ def test_new_user_completes_the_wizard_with_autocomplete_and_sees_the_public_pro
 
     # The dashboard no longer redirects, and shows the finished profile.
     page.goto(base + "/")
-    expect(page.locator(".profile-panel")).to_contain_text(
-        "Your profile: 90% complete"
-    )  # no bio, no other links
+    # No bio, no other links: optional, so the profile is complete and nothing nags.
+    expect(page.locator(".profile-panel")).to_contain_text("Your profile is complete.")
+
+
+def test_skills_step_uses_chips_with_years_and_keyboard_removal(page, asgi_live_server):
+    from profiles.models import Skill
+    from profiles.tests.factories import ProfileFactory
+
+    profile = ProfileFactory(user__username="chips", primary_skills=[("Django", 3)], secondary_skills=[])
+    base = asgi_live_server.url
+    page.goto(base + "/accounts/login/")
+    page.fill("[name=login]", "chips")
+    page.fill("[name=password]", DEFAULT_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(base + "/")
+    page.goto(base + "/profile/setup/skills/")
+
+    primary = page.get_by_role("list", name="Chosen primary skills")
+    django = primary.get_by_role("listitem").filter(has_text="Django")
+    expect(django.get_by_label("Years of Django")).to_have_value("3")
+    expect(page.locator("#id_primary_skills")).to_be_hidden()  # the chips stand in for the text
+
+    # "pyt" offers Python before pytest; the typed years go with the chosen skill.
+    box = page.get_by_label("Primary skills")
+    box.press_sequentially("pyt", delay=30)
+    options = page.locator(f"#{box.get_attribute('aria-controls')} [role=option]")
+    expect(options.first).to_have_text("Python")
+    expect(options.nth(1)).to_have_text("pytest")
+    box.fill("")
+    box.press_sequentially("Python: 5", delay=20)
+    box.press("Enter")
+    expect(
+        primary.get_by_role("listitem").filter(has_text="Python").get_by_label("Years of Python")
+    ).to_have_value("5")
+
+    # A skill the taxonomy does not know is kept, marked for review.
+    box.press_sequentially("Quantum basketweaving", delay=10)
+    box.press("Enter")
+    unknown = primary.get_by_role("listitem").filter(has_text="Quantum basketweaving")
+    expect(unknown).to_contain_text("new, will be reviewed")
+    # Backspace in the empty field removes the last chip; the ✕ removes any.
+    expect(box).to_have_value("")
+    box.press("Backspace")
+    expect(unknown).to_have_count(0)
+    django.get_by_role("button", name="Remove Django").click()
+    expect(django).to_have_count(0)
+    expect(box).to_be_focused()
+    expect(page.locator("#id_primary_skills")).to_have_value("Python: 5")
+
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r"/profile/setup/experience/$"))
+    rows = list(profile.profile_skills.select_related("skill").filter(kind="primary"))
+    assert [(row.skill.name, row.years) for row in rows] == [("Python", 5)]
+    assert not Skill.objects.filter(name__contains=":").exists()

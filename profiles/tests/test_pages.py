@@ -49,7 +49,24 @@ def test_complete_user_sees_the_dashboard_with_the_profile_panel(client):
     client.force_login(profile.user)
     response = client.get("/")
     assert response.status_code == 200
-    assert f"Your profile: {profile.completeness}% complete" in response.content.decode()
+    html = response.content.decode()
+    assert profile.completeness == 100 and "Your profile is complete." in html
+    assert "Continue setting up" not in html  # optional parts never nag
+
+
+def test_dashboard_names_only_required_parts_that_are_missing(client):
+    from profiles.services import profile_update
+
+    profile = ProfileFactory(headline="", bio="", github="", links=[], secondary_skills=[])
+    profile_update(profile=profile, data={"availability_hours": None})
+    client.force_login(profile.user)
+    session = client.session
+    session[SETUP_SKIPPED_SESSION_KEY] = True
+    session.save()
+    html = client.get("/").content.decode()
+    assert "Your profile: 85% complete" in html
+    assert "Add hours per week so the matching agents can find you." in html
+    assert "headline" not in html.lower()
 
 
 def test_skip_for_now_reaches_the_dashboard(client, member):
@@ -138,3 +155,41 @@ def test_wizard_requires_login(client):
 
 def test_unknown_wizard_step_is_404(client, member):
     assert client.get("/profile/setup/nope/").status_code == 404
+
+
+def test_skills_step_gives_the_chips_their_skills_known_or_new(client, member):
+    """The chip editor starts from the saved skills (or from what was sent, on errors),
+    spelled as the taxonomy spells them, an unknown one marked as new."""
+    client.post(
+        step_url("skills"), {"primary_skills": "js: 3, Quantum basketweaving", "secondary_skills": ""}
+    )
+    response = client.get(step_url("skills"))
+    chips = response.context["chips"]
+    assert chips["primary_skills"] == [
+        {"name": "JavaScript", "years": 3, "known": True},
+        {"name": "Quantum basketweaving", "years": None, "known": False},
+    ]
+    assert 'id="skill-chips-data"' in response.content.decode()
+    too_many = ", ".join(f"Skill {n}" for n in range(30))
+    response = client.post(step_url("skills"), {"primary_skills": too_many})
+    assert len(response.context["chips"]["primary_skills"]) == 30  # kept, with the error shown
+
+
+def test_people_search_without_result_says_so_and_suggests_related_skills(client, member):
+    ProfileFactory(primary_skills=["Python"], experience_level="mid")
+    response = client.get(reverse("profiles:people"), {"skills": "Flask", "level": "lead"})
+    html = response.content.decode()
+    assert "0 developers" in html and "No developer matches these skills and filters." in html
+    assert [s["name"] for s in response.context["suggestions"]] == ["Python"]  # Flask's general skill
+    assert "?skills=Python&amp;level=lead" in html
+    # A name the taxonomy does not know suggests skills that start like it.
+    ProfileFactory(primary_skills=["Django"])
+    response = client.get(reverse("profiles:people"), {"skills": "djangoo"})
+    assert "Django" in [s["name"] for s in response.context["suggestions"]]
+
+
+def test_profile_and_people_cards_show_avatars(client, member):
+    profile = ProfileFactory(display_name="Ada Lovelace", user__username="ada")
+    assert ">AL</text>" in client.get(reverse("profiles:detail", args=["ada"])).content.decode()
+    html = client.get(reverse("profiles:people")).content.decode()
+    assert html.count('class="avatar"') >= 2 and profile.display_name in html  # the header's own and Ada's

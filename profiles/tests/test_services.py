@@ -128,10 +128,12 @@ def test_merge_into_itself_is_refused():
 def test_profile_create_tracks_completeness_and_the_user_flag():
     profile = ProfileFactory(primary_skills=["Python"], secondary_skills=[], github="", links=[])
     assert profile.user.profile_complete is True
-    assert profile.completeness == 85  # secondary skills, GitHub and links (5 each) missing
+    # Secondary skills, GitHub and links are optional: they never keep a profile below 100%.
+    assert profile.completeness == 100
     profile_update(profile=profile, data={"timezone": ""})
     profile.user.refresh_from_db()
     assert profile.user.profile_complete is False
+    assert profile.completeness == 85  # the time zone is 10 of the 65 required points
 
 
 @pytest.mark.django_db
