@@ -8,7 +8,9 @@ same colour on every page; every colour of the palette carries white text at WCA
 
 Pages show avatars through one template tag, ``{% load avatars %}{% avatar user 32 %}``
 (``profiles.templatetags.avatars``). The avatar is decorative: a name is always next to
-it. Lists that show many users select ``user__profile`` (or ``profile``) with them, so
+it. It respects the profile's visibility for the viewer (the request's user): a profile
+the viewer may not see gives neither its picture nor its display name's initials, only
+the username's. Lists that show many users select ``user__profile`` (or ``profile``) with them, so
 the tag costs no query per row.
 """
 
@@ -20,7 +22,7 @@ import re
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html
 
-from profiles.models import Profile
+from profiles.models import Profile, Visibility
 
 # Dark enough for white initials at >= 4.5:1.
 PALETTE = (
@@ -90,17 +92,35 @@ def picture_url(profile) -> str:
         return ""
 
 
-def avatar_html(user, size: int = 32) -> str:
-    """Of a user (or a profile), ``size`` pixels square."""
+def visible_to(profile, viewer) -> bool:
+    """The rule of ``profiles.selectors.profiles_visible_to``, for one loaded profile."""
+    if profile.visibility == Visibility.PUBLIC:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return profile.visibility == Visibility.MEMBERS or viewer.pk == profile.user_id
+
+
+def avatar_html(user, size: int = 32, *, viewer=None, check_visibility: bool = False) -> str:
+    """Of a user (or a profile), ``size`` pixels square; with ``check_visibility``, only
+    what ``viewer`` may see of the profile."""
     user = _as_user(user)
     size = max(12, min(int(size), 256))
     profile = profile_or_none(user)
+    if profile is not None and check_visibility and not visible_to(profile, viewer):
+        profile = None
     url = picture_url(profile) if profile is not None else ""
     if url:
         return format_html(
             '<img class="avatar" src="{}" width="{}" height="{}" alt="" loading="lazy">', url, size, size
         )
-    name = display_name(user) if user is not None else ""
+    if user is None:
+        name = ""
+    elif profile is not None and profile.display_name:
+        name = profile.display_name
+    else:
+        name = user.get_full_name() if not check_visibility else ""
+        name = name or user.username
     key = user.username if user is not None else ""
     return format_html(
         '<svg class="avatar" width="{size}" height="{size}" viewBox="0 0 40 40" aria-hidden="true"'

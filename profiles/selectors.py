@@ -202,6 +202,7 @@ class SearchCriteria:
     overlap_end: time = DEFAULT_END
     min_overlap_hours: float | None = None
     on: date | None = None  # reference date of the overlap (default today)
+    name: str = ""  # the username or a word of the display name starts with it (people pickers)
 
     @property
     def overlap_window(self) -> WorkingWindow | None:
@@ -273,6 +274,13 @@ def profiles_search(*, viewer, criteria: SearchCriteria) -> SearchResult:
         profiles = profiles.filter(looking_for_team=criteria.looking_for_team)
     if criteria.min_availability:
         profiles = profiles.filter(availability_hours__gte=criteria.min_availability)
+    if criteria.name:
+        name = criteria.name.strip().lstrip("@")
+        profiles = profiles.filter(
+            Q(user__username__istartswith=name)
+            | Q(display_name__istartswith=name)
+            | Q(display_name__icontains=f" {name}")
+        )
     rows = profiles.order_by("-completeness", "-updated_at", "pk").values_list(
         "pk", "timezone", "working_hours_start", "working_hours_end"
     )

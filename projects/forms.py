@@ -112,7 +112,9 @@ class InvitationForm(forms.Form):
     invitee = forms.CharField(
         max_length=254,
         label="Username or email",
-        widget=forms.TextInput(attrs={"placeholder": "grace or grace@example.com"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "grace or grace@example.com", "data-people-autocomplete": ""}
+        ),
     )
     message = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -177,6 +179,13 @@ class TaskForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = Milestone.objects.filter(
             project=project
         )
+
+
+class QuickTaskForm(forms.Form):
+    """The board's "+ Add task" in a column: a title, in that column's status."""
+
+    title = forms.CharField(max_length=200, label="Task title")
+    status = forms.ChoiceField(choices=Task.Status.choices)
 
 
 class TaskStatusForm(forms.Form):

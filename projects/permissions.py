@@ -10,9 +10,13 @@ Roles, weakest first:
 * ``NONE`` — sees public projects only; may ask to join a public project when logged in.
 * ``GUEST`` — holds a valid share link, or a pending invitation: reads the project
   (overview, team, milestones, board) and nothing more.
-* ``MEMBER`` — reads everything, updates tasks, leaves.
-* ``MAINTAINER`` — also edits the project, milestones and tasks, manages invitations,
-  join requests, share links and removes plain members.
+* ``MEMBER`` — reads everything, creates tasks, moves any task on the board, edits the
+  tasks they created or are assigned to, deletes the ones they created, leaves.
+* ``MAINTAINER`` — also edits the project and milestones, edits and deletes every task,
+  manages invitations, join requests, share links and removes plain members.
+
+Task rules depend on the task too: ``Access.can_task(action, task)`` (and
+``ensure_task``) answer for ``TASK_EDIT`` and ``TASK_DELETE`` on one task.
 * ``OWNER`` — also deletes, transfers ownership, changes visibility and roles.
 
 Superusers act as owners of every project (the admin's actions rely on it), without
@@ -41,8 +45,11 @@ class Action(StrEnum):
     REQUEST_JOIN = "request_join"
     LEAVE = "leave"
     VIEW_TEAM_ADMIN = "view_team_admin"  # invitations, join requests, share links
-    TASK_UPDATE = "task_update"
-    TASK_MANAGE = "task_manage"  # create and delete tasks
+    TASK_CREATE = "task_create"
+    TASK_UPDATE = "task_update"  # move any task between the board's columns
+    TASK_EDIT = "task_edit"  # details of one task: any for managers, own for members (can_task)
+    TASK_DELETE = "task_delete"  # one task: any for managers, created by them for members (can_task)
+    TASK_MANAGE = "task_manage"  # edit and delete every task, create tasks in bulk (agents)
     MILESTONE_MANAGE = "milestone_manage"
     EDIT = "edit"
     INVITATION_MANAGE = "invitation_manage"
@@ -58,7 +65,11 @@ class Action(StrEnum):
 _MINIMUM_ROLE: dict[Action, Role] = {
     Action.VIEW: Role.GUEST,
     Action.VIEW_TEAM_ADMIN: Role.MAINTAINER,
+    Action.TASK_CREATE: Role.MEMBER,
     Action.TASK_UPDATE: Role.MEMBER,
+    # Without a task: whether the viewer may edit / delete some task (their own).
+    Action.TASK_EDIT: Role.MEMBER,
+    Action.TASK_DELETE: Role.MEMBER,
     Action.TASK_MANAGE: Role.MAINTAINER,
     Action.MILESTONE_MANAGE: Role.MAINTAINER,
     Action.EDIT: Role.MAINTAINER,
@@ -85,6 +96,7 @@ class Access:
     role: Role
     authenticated: bool
     is_member: bool
+    user_id: int | None = None
 
     def can(self, action: Action) -> bool:
         if action == Action.VIEW:
@@ -101,6 +113,24 @@ class Access:
         if action == Action.LEAVE:
             return self.is_member and self.role != Role.OWNER
         return self.role >= _MINIMUM_ROLE[action]
+
+    def can_task(self, action: Action, task) -> bool:
+        """``TASK_EDIT`` / ``TASK_DELETE`` of one task: managers any task; members the
+        tasks they created (and, to edit, the ones assigned to them). Other actions do
+        not depend on the task."""
+        if action not in (Action.TASK_EDIT, Action.TASK_DELETE):
+            return self.can(action)
+        if self.can(Action.TASK_MANAGE):
+            return True
+        if not self.can(action) or self.user_id is None:
+            return False
+        own = {task.created_by_id} if action == Action.TASK_DELETE else {task.created_by_id, task.assignee_id}
+        return self.user_id in own
+
+    def ensure_task(self, action: Action, task) -> None:
+        self.ensure(action)
+        if not self.can_task(action, task):
+            raise Forbidden()
 
     def ensure(self, action: Action) -> None:
         """Raise ``NotFound`` if the project is hidden from the viewer, ``Forbidden`` if
@@ -154,7 +184,13 @@ def access_for(user, project: Project, *, share_link: ShareLink | None = None) -
         and _has_pending_invitation(user, project)
     ):
         role = Role.GUEST
-    return Access(project=project, role=role, authenticated=authenticated, is_member=is_member)
+    return Access(
+        project=project,
+        role=role,
+        authenticated=authenticated,
+        is_member=is_member,
+        user_id=user.pk if authenticated else None,
+    )
 
 
 def can(user, project: Project, action: Action, *, share_link: ShareLink | None = None) -> bool:

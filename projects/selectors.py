@@ -172,7 +172,10 @@ def milestones_of(project: Project) -> QuerySet[Milestone]:
 
 
 def tasks_of(project: Project) -> QuerySet[Task]:
-    return Task.objects.filter(project=project).select_related("assignee", "milestone", "required_skill")
+    # The assignee's profile too: the board's cards show their avatar.
+    return Task.objects.filter(project=project).select_related(
+        "assignee", "assignee__profile", "milestone", "required_skill"
+    )
 
 
 def invitations_of(project: Project) -> QuerySet[Invitation]:

@@ -248,6 +248,12 @@ class ProfileSearchResultSerializer(ProfileSerializer):
 
 
 class ProfileSearchQuerySerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        help_text="The username or a word of the display name starts with this (people pickers).",
+    )
     skill = serializers.ListField(
         child=serializers.CharField(max_length=60),
         required=False,

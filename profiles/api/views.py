@@ -126,6 +126,7 @@ def search_criteria(params) -> selectors.SearchCriteria:
         min_availability=values.get("min_availability"),
         overlap_with=values.get("overlap_with", ""),
         min_overlap_hours=values.get("min_overlap_hours"),
+        name=values.get("name", ""),
     )
     if "overlap_start" in values:
         criteria.overlap_start = values["overlap_start"]

@@ -54,3 +54,25 @@ def test_names_are_escaped():
     profile = ProfileFactory(display_name="<b>x</b> y")
     html = render(profile.user)
     assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt; y" in html
+
+
+@pytest.mark.django_db
+def test_a_profile_hidden_from_the_viewer_gives_only_the_username():
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    profile = ProfileFactory(display_name="Ada Lovelace", user__username="countess", visibility="private")
+
+    def as_viewer(viewer) -> str:
+        request = RequestFactory().get("/")
+        request.user = viewer
+        return Template("{% load avatars %}{% avatar user 32 %}").render(
+            Context({"user": profile.user, "request": request})
+        )
+
+    assert ">AL</text>" in as_viewer(profile.user)
+    assert ">CO</text>" in as_viewer(UserFactory())  # the username's initials only
+    profile.visibility = "members"
+    profile.save(update_fields=["visibility"])
+    assert ">AL</text>" in as_viewer(UserFactory())
+    assert ">CO</text>" in as_viewer(AnonymousUser())

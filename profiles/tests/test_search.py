@@ -210,3 +210,12 @@ def test_people_page_shows_filter_errors(client):
     response = client.get("/people/", {"overlap_with": "Nowhere/Land"})
     assert response.status_code == 200
     assert "overlap_with" in response.context["form"].errors
+
+
+def test_search_by_name_finds_people_to_invite(api):
+    """The invite form's people picker: username or a word of the display name."""
+    ProfileFactory(user__username="grace.h", display_name="Grace Hopper")
+    ProfileFactory(user__username="ada", display_name="Ada Lovelace")
+    for name, expected in (("gra", ["grace.h"]), ("hop", ["grace.h"]), ("@ad", ["ada"]), ("zz", [])):
+        results = api.get(SEARCH, {"name": name}).json()["results"]
+        assert [person["username"] for person in results] == expected, name

@@ -13,7 +13,7 @@ from config.errors import InvalidField
 from profiles.services import skill_resolve
 from projects import live
 from projects.models import Membership, Milestone, Notification, Project, Task
-from projects.permissions import Action, ensure
+from projects.permissions import Action, access_for, ensure
 from projects.services.notifications import notification_create
 
 # What milestone_update / task_update change; forms and serializers offer these fields.
@@ -110,7 +110,7 @@ def task_create(
     milestone: Milestone | None = None,
     required_skill=None,
 ) -> Task:
-    ensure(actor, project, Action.TASK_MANAGE)
+    ensure(actor, project, Action.TASK_CREATE)
     changes = _task_changes_validate(
         project, {"assignee": assignee, "milestone": milestone, "required_skill": required_skill}
     )
@@ -133,11 +133,16 @@ def task_create(
 
 @transaction.atomic
 def task_update(*, actor, task: Task, **changes) -> Task:
-    """Members update tasks (status, assignee, details); only maintainers create or delete."""
+    """Any member moves any task (``status``) and takes an unassigned one (``assignee``:
+    themselves); other changes need ``TASK_EDIT`` of this task (projects.permissions:
+    managers any task, members the ones they created or are assigned to)."""
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"task_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    ensure(actor, task.project, Action.TASK_UPDATE)
+    access = ensure(actor, task.project, Action.TASK_UPDATE)
+    takes_it = changes.get("assignee") == actor and task.assignee_id in (None, actor.pk)
+    if set(changes) - {"status"} - ({"assignee"} if takes_it else set()):
+        access.ensure_task(Action.TASK_EDIT, task)
     changes = _task_changes_validate(task.project, changes)
     previous_assignee_id = task.assignee_id
     for field, value in changes.items():
@@ -159,7 +164,7 @@ def task_status_set(*, actor, task: Task, status: str) -> Task:
 
 @transaction.atomic
 def task_delete(*, actor, task: Task) -> None:
-    ensure(actor, task.project, Action.TASK_MANAGE)
+    access_for(actor, task.project).ensure_task(Action.TASK_DELETE, task)
     task_id = task.pk
     task.delete()
     live.broadcast(task.project, frames.task_deleted(task_id))

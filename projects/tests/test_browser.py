@@ -110,3 +110,47 @@ def test_project_page_is_usable_at_phone_width(browser, asgi_live_server):
     page.goto(asgi_live_server.url + "/projects/phone/")
     page.locator("#board").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_task_is_dragged_with_the_mouse_and_moved_with_the_keyboard(browser, asgi_live_server):
+    owner = UserFactory(username="kim")
+    project = Project.objects.create(owner=owner, name="Board", slug="board", status="active")
+    Membership.objects.create(project=project, user=owner, role="owner")
+    task = Task.objects.create(project=project, title="Ship it", status="todo", created_by=owner)
+    Task.objects.create(project=project, title="Stay put", status="todo", created_by=owner)
+    page = signed_in_context(browser, asgi_live_server, owner).new_page()
+    page.goto(asgi_live_server.url + "/projects/board/")
+
+    card = page.locator(".task-card[data-task='Ship it']")
+    card.drag_to(page.locator(".board-column[data-status=doing]"))
+    page.locator(".board-column[data-status=doing] [data-task='Ship it']").wait_for()
+    page.wait_for_function("document.getElementById('board-status').textContent.includes('Doing')")
+    assert Task.objects.get(pk=task.pk).status == "doing"
+
+    # The keyboard alternative: focus the card, → moves it one column; focus stays on it.
+    card = page.locator(".task-card[data-task='Ship it']")
+    card.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.getElementById('board-status').textContent.includes('Done')")
+    page.locator(".board-column[data-status=done] [data-task='Ship it']").wait_for()
+    assert Task.objects.get(pk=task.pk).status == "done"
+    assert page.evaluate("document.activeElement.dataset.task") == "Ship it"
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("document.getElementById('board-status').textContent.includes('Doing')")
+    assert Task.objects.get(pk=task.pk).status == "doing"
+    assert page.evaluate("document.activeElement.dataset.task") == "Ship it"
+
+    # "+ Add task" in a column, and ✕ asks before deleting.
+    page.locator(".board-column[data-status=todo] .quick-add summary").click()
+    page.fill("#quick-title-todo", "Quick one")
+    page.keyboard.press("Enter")
+    page.locator(".board-column[data-status=todo] [data-task='Quick one']").wait_for()
+    page.get_by_role("button", name="Delete “Quick one”").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert Task.objects.filter(title="Quick one").exists()
+    page.get_by_role("button", name="Delete “Quick one”").click()
+    dialog.get_by_role("button", name="Delete task").click()
+    page.locator("[data-task='Quick one']").wait_for(state="detached")
+    assert not Task.objects.filter(title="Quick one").exists()
+    assert Task.objects.get(title="Stay put").status == "todo"

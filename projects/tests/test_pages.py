@@ -373,7 +373,8 @@ def test_board_adds_tasks_and_milestones(client, team):
     assert "Write the importer" in html and "MVP" in html
     client.force_login(team.member)
     html = client.get(f"/projects/{team.project.slug}/").content.decode()
-    assert "Add a task" not in html and "→ Doing" in html
+    assert "Add a task with details" in html and "→ Doing" in html  # members add tasks too
+    assert "Add a milestone" not in html
 
 
 def test_team_shows_roles(client, team):
@@ -433,12 +434,14 @@ def test_project_page_query_count_does_not_grow_with_the_board(client, django_as
 
 
 def test_members_edit_and_assign_tasks(client, team):
-    task = TaskFactory(project=team.project, title="Draft")
+    task = TaskFactory(project=team.project, title="Draft", created_by=team.member)
     url = f"/projects/{team.project.slug}/tasks/{task.pk}/"
     client.force_login(team.stranger)
     assert client.get(url).status_code == 403  # public project: visible, not editable
     client.force_login(team.member)
     assert client.get(url).status_code == 200
+    someone_elses = TaskFactory(project=team.project, title="Theirs")
+    assert client.get(f"/projects/{team.project.slug}/tasks/{someone_elses.pk}/").status_code == 403
     response = client.post(
         url,
         {
@@ -528,3 +531,58 @@ def test_the_header_bell_shows_the_unread_count(client, team):
 
 def test_visitors_have_no_bell(client):
     assert "nav-bell" not in client.get("/projects/").content.decode()
+
+
+def test_the_board_sits_near_the_top_and_cards_show_what_the_viewer_may_do(client, team):
+    own = TaskFactory(project=team.project, title="Mine", created_by=team.member)
+    TaskFactory(project=team.project, title="Theirs", assignee=team.maintainer)
+    client.force_login(team.member)
+    html = client.get(f"/projects/{team.project.slug}/").content.decode()
+    assert html.index('id="board"') < html.index('id="milestones"') < html.index("</main>")
+    assert html.index('id="board"') < html.index('id="team-heading"')
+    edit = f"/projects/{team.project.slug}/tasks/"
+    assert f'href="{edit}{own.pk}/"' in html  # their own task: edit link and ✕
+    assert html.count('class="task-delete"') == 1 and 'aria-label="Delete “Mine”"' in html
+    assert html.count('draggable="true"') == 2  # both cards move
+    assert html.count('class="quick-add"') == 3  # "+ Add task" in every column
+    assert html.count('class="task-assignee"') == 1 and '<svg class="avatar" width="22"' in html
+
+
+def test_quick_add_puts_a_task_in_its_column(client, team):
+    client.force_login(team.member)
+    response = client.post(
+        f"/projects/{team.project.slug}/tasks/new/",
+        {"quick": "1", "quick-title": "Write tests", "quick-status": "doing"},
+    )
+    task = Task.objects.get(project=team.project)
+    assert response.status_code == 302 and response["Location"].endswith(f"#task-{task.pk}")
+    assert (task.title, task.status, task.created_by) == ("Write tests", "doing", team.member)
+    response = client.post(
+        f"/projects/{team.project.slug}/tasks/new/", {"quick": "1", "quick-status": "todo"}
+    )
+    assert Task.objects.filter(project=team.project).count() == 1  # a title is needed
+
+
+def test_deleting_a_task_asks_first(client, team):
+    task = TaskFactory(project=team.project, title="Old idea", created_by=team.member)
+    url = f"/projects/{team.project.slug}/tasks/{task.pk}/delete/"
+    client.force_login(team.member)
+    page = client.get(url)
+    assert page.status_code == 200 and "Delete “Old idea”?" in page.content.decode()
+    assert Task.objects.filter(pk=task.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not Task.objects.filter(pk=task.pk).exists()
+    theirs = TaskFactory(project=team.project, title="Not mine")
+    client.post(f"/projects/{team.project.slug}/tasks/{theirs.pk}/delete/")
+    assert Task.objects.filter(pk=theirs.pk).exists()  # members delete only what they created
+
+
+def test_members_page_fits_a_phone_and_invites_by_picking_people(client, team):
+    from profiles.tests.factories import ProfileFactory
+
+    ProfileFactory(user=team.member, display_name="Grace Hopper")
+    client.force_login(team.owner)
+    html = client.get(f"/projects/{team.project.slug}/members/").content.decode()
+    assert 'class="members-table"' in html and 'data-label="Role"' in html
+    assert "Grace Hopper" in html and ">GH</text>" in html
+    assert "data-people-autocomplete" in html and "js/profiles.js" in html

@@ -27,7 +27,10 @@ def expected(action: Action, visibility: str) -> set[str]:
         Action.VIEW: readers,
         Action.REQUEST_JOIN: {"stranger"} if visibility == "public" else set(),
         Action.LEAVE: {"member", "maintainer"},
+        Action.TASK_CREATE: MEMBERS,
         Action.TASK_UPDATE: MEMBERS,
+        Action.TASK_EDIT: MEMBERS,  # some task: their own (test_task_rules_depend_on_the_task)
+        Action.TASK_DELETE: MEMBERS,
         Action.TASK_MANAGE: MANAGERS,
         Action.MILESTONE_MANAGE: MANAGERS,
         Action.EDIT: MANAGERS,
@@ -103,3 +106,32 @@ def test_superusers_act_as_owner_without_being_members():
     access = access_for(UserFactory(is_superuser=True, is_staff=True), project)
     assert access.can(Action.DELETE)
     assert not access.is_member
+
+
+@pytest.mark.parametrize("visibility", Project.Visibility.values)
+def test_task_rules_depend_on_the_task(visibility):
+    """Managers edit and delete every task; members edit the tasks they created or are
+    assigned to and delete the ones they created; nobody else touches any."""
+    from projects.tests.factories import TaskFactory
+
+    team = team_make(visibility)
+    member = team.member
+    tasks = {
+        "created": TaskFactory(project=team.project, created_by=member),
+        "assigned": TaskFactory(project=team.project, created_by=team.owner, assignee=member),
+        "other": TaskFactory(project=team.project, created_by=team.owner),
+    }
+    edit = {"created", "assigned"}
+    delete = {"created"}
+    for who in VIEWERS:
+        link = team.share_link if who == "link_holder" else None
+        access = access_for(team.user(who), team.project, share_link=link)
+        for name, task in tasks.items():
+            for action, own in ((Action.TASK_EDIT, edit), (Action.TASK_DELETE, delete)):
+                allowed = who in MANAGERS or (who == "member" and name in own)
+                assert access.can_task(action, task) is allowed, (who, action.value, name)
+                if allowed:
+                    access.ensure_task(action, task)
+                else:
+                    with pytest.raises((Forbidden, NotFound)):
+                        access.ensure_task(action, task)

@@ -356,12 +356,31 @@ def test_public_projects_need_no_share_link(team):
 # --- board ----------------------------------------------------------------------------------
 
 
-def test_tasks_are_created_by_maintainers_and_moved_by_members(
+def test_members_create_tasks_and_edit_their_own_maintainers_manage_all(team):
+    own = task_create(actor=team.member, project=team.project, title="Mine")
+    task_update(actor=team.member, task=own, title="Mine, renamed", priority=4)
+    theirs = task_create(actor=team.maintainer, project=team.project, title="Theirs")
+    task_status_set(actor=team.member, task=theirs, status="doing")  # anyone moves any card
+    with pytest.raises(Forbidden):
+        task_update(actor=team.member, task=theirs, title="Hijacked")
+    with pytest.raises(Forbidden):
+        task_delete(actor=team.member, task=theirs)
+    task_update(actor=team.member, task=theirs, assignee=team.member)  # takes the unassigned task
+    task_update(actor=team.member, task=theirs, title="Assigned to me now")
+    with pytest.raises(Forbidden):
+        task_delete(actor=team.member, task=theirs)  # assigned, not created
+    task_update(actor=team.maintainer, task=own, title="Maintainers edit everything")
+    task_delete(actor=team.member, task=own)
+    task_delete(actor=team.maintainer, task=theirs)
+    assert not Task.objects.filter(project=team.project).exists()
+    with pytest.raises(Forbidden):
+        task_create(actor=team.stranger, project=team.project, title="Nope")
+
+
+def test_tasks_are_moved_by_members_and_deleted_by_maintainers(
     team, mailoutbox, django_capture_on_commit_callbacks
 ):
     milestone = milestone_create(actor=team.maintainer, project=team.project, title="MVP")
-    with pytest.raises(Forbidden):
-        task_create(actor=team.member, project=team.project, title="Nope")
     with django_capture_on_commit_callbacks(execute=True):
         task = task_create(
             actor=team.maintainer,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, domain_error_to_form
 from projects import selectors
-from projects.forms import MilestoneForm, TaskForm, TaskStatusForm
+from projects.forms import MilestoneForm, QuickTaskForm, TaskForm, TaskStatusForm
 from projects.models import Task
 from projects.permissions import Action
 from projects.services import board
@@ -35,8 +36,12 @@ def _form_errors(form) -> str:
 @require_POST
 @form_action
 def task_create(request, slug: str):
+    """The full form under the board, or a column's quick "+ Add task" (``quick``)."""
     project, _ = project_for_page(request, slug)
-    form = TaskForm(request.POST, project=project, prefix="task")
+    if "quick" in request.POST:
+        form: QuickTaskForm | TaskForm = QuickTaskForm(request.POST, prefix="quick")
+    else:
+        form = TaskForm(request.POST, project=project, prefix="task")
     if not form.is_valid():
         messages.error(request, f"The task was not added. {_form_errors(form)}")
         return redirect(f"{project.get_absolute_url()}#board")
@@ -47,9 +52,11 @@ def task_create(request, slug: str):
 
 @login_required
 def task_edit(request, slug: str, pk: int):
-    """Edit a task: any member (the board's details, assignee, milestone, skill)."""
-    project, access = project_for_page(request, slug, Action.TASK_UPDATE)
+    """Edit a task: maintainers any task, members the ones they created or are assigned to."""
+    project, access = project_for_page(request, slug, Action.TASK_EDIT)
     task = _task_get(project, pk)
+    if not access.can_task(Action.TASK_EDIT, task):
+        raise PermissionDenied("Members edit the tasks they created or are assigned to.")
     initial = {"required_skill": task.required_skill.name if task.required_skill else ""}
     form = TaskForm(request.POST or None, instance=task, initial=initial, project=project)
     if request.method == "POST" and form.is_valid():
@@ -64,7 +71,13 @@ def task_edit(request, slug: str, pk: int):
     return render(
         request,
         "projects/task_form.html",
-        {"project": project, "task": task, "form": form, "allowed": access.allowed},
+        {
+            "project": project,
+            "task": task,
+            "form": form,
+            "allowed": access.allowed,
+            "can_delete": access.can_task(Action.TASK_DELETE, task),
+        },
     )
 
 
@@ -83,11 +96,15 @@ def task_status(request, slug: str, pk: int):
 
 
 @login_required
-@require_POST
 @form_action
 def task_delete(request, slug: str, pk: int):
-    project, _ = project_for_page(request, slug)
+    """GET asks (the page the board's ✕ opens without JavaScript; with it, a dialog asks);
+    POST deletes."""
+    project, access = project_for_page(request, slug)
     task = _task_get(project, pk)
+    if request.method != "POST":
+        access.ensure_task(Action.TASK_DELETE, task)
+        return render(request, "projects/task_confirm_delete.html", {"project": project, "task": task})
     board.task_delete(actor=request.user, task=task)
     messages.success(request, f"Deleted “{task.title}”.")
     return redirect(f"{project.get_absolute_url()}#board")

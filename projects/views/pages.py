@@ -82,9 +82,15 @@ def project_new(request):
     return render(request, "projects/form.html", _form_context(form, skills_formset, creating=True))
 
 
-def _board(project: Project, tasks) -> list[dict]:
+def _board(project: Project, tasks, access: Access, *, read_only: bool = False) -> list[dict]:
+    """The columns; each task knows what the viewer may do with it (``can_move``,
+    ``can_edit``, ``can_delete``: projects.permissions) for the card partial."""
     columns: dict[str, list[Task]] = {status: [] for status in Task.Status.values}
+    can_move = not read_only and access.can(Action.TASK_UPDATE)
     for task in tasks:
+        task.can_move = can_move  # type: ignore[attr-defined]
+        task.can_edit = not read_only and access.can_task(Action.TASK_EDIT, task)  # type: ignore[attr-defined]
+        task.can_delete = not read_only and access.can_task(Action.TASK_DELETE, task)  # type: ignore[attr-defined]
         columns[task.status].append(task)
     return [
         {"status": status, "label": label, "tasks": columns[status], "moves": _moves(status)}
@@ -104,7 +110,7 @@ def _board_context(project: Project, access: Access, *, share_token: str = "") -
         "access": access,
         "allowed": access.allowed,
         "milestones": list(selectors.milestones_of(project)),
-        "board": _board(project, tasks),
+        "board": _board(project, tasks, access, read_only=bool(share_token)),
         "task_count": len(tasks),
         "share_token": share_token,
     }
@@ -124,8 +130,9 @@ def _detail_context(request, project: Project, access: Access, *, share_token: s
         context["my_join_request"] = selectors.join_request_pending(project=project, user=user)
         if access.can(Action.REQUEST_JOIN):
             context["join_form"] = JoinRequestForm()
-        if access.can(Action.TASK_MANAGE):
+        if access.can(Action.TASK_CREATE):
             context["task_form"] = TaskForm(project=project, prefix="task")
+        if access.can(Action.MILESTONE_MANAGE):
             context["milestone_form"] = MilestoneForm(prefix="milestone")
         # Sections other apps add to the page (settings.PROJECT_PAGE_PANELS: the agents'
         # buttons), listed in settings so projects/ imports none of them.

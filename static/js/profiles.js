@@ -88,6 +88,12 @@
       input.setAttribute("aria-activedescendant", options[active].id);
     }
 
+    // What an option shows: [text, hint]; skills by default.
+    const describe =
+      options.describe ||
+      ((skill) => [skill.name, skill.matched_alias ? ` (${skill.matched_alias})` : skill.canonical ? "" : " (new)"]);
+    const source = options.url || ((token) => `/api/v1/skills/?page_size=8&q=${encodeURIComponent(token)}`);
+
     function render(skills) {
       list.innerHTML = "";
       shown = skills;
@@ -96,10 +102,10 @@
         option.id = `${listId}-${i}`;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.dataset.name = skill.name;
-        option.textContent = skill.name;
+        const [text, hintText] = describe(skill);
+        option.textContent = text;
         const hint = document.createElement("small");
-        hint.textContent = skill.matched_alias ? ` (${skill.matched_alias})` : skill.canonical ? "" : " (new)";
+        hint.textContent = hintText;
         option.appendChild(hint);
         option.addEventListener("mousedown", (event) => {
           event.preventDefault(); // keep focus in the input
@@ -117,8 +123,10 @@
       if (controller) controller.abort();
       controller = new AbortController();
       try {
-        const url = `/api/v1/skills/?page_size=8&q=${encodeURIComponent(token)}`;
-        const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } });
+        const response = await fetch(source(token), {
+          signal: controller.signal,
+          headers: { Accept: "application/json" },
+        });
         if (!response.ok) return close();
         const body = await response.json();
         render(body.results || []);
@@ -181,7 +189,7 @@
     editor.className = "chip-editor";
     const chips = document.createElement("ul");
     chips.className = "chips";
-    chips.setAttribute("aria-label", label ? label.textContent.trim() : "Skills");
+    chips.setAttribute("aria-label", `Chosen ${label ? label.textContent.trim().replace(/:$/, "").toLowerCase() : "skills"}`);
     const input = document.createElement("input");
     input.type = "text";
     input.id = `${textarea.id}-add`;
@@ -346,8 +354,21 @@
     }
   }
 
+  // A people picker (invite by username): suggestions from the profile search by name.
+  function setupPeoplePicker(input) {
+    setupAutocomplete(input, {
+      query: () => (input.value.includes("@", 1) ? "" : input.value.trim().replace(/^@/, "")),
+      url: (token) => `/api/v1/profiles/?page_size=8&name=${encodeURIComponent(token)}`,
+      describe: (person) => [person.display_name || person.username, ` @${person.username}`],
+      choose: (person) => {
+        input.value = person.username;
+      },
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("[data-skill-autocomplete]").forEach((input) => setupAutocomplete(input));
+    document.querySelectorAll("[data-people-autocomplete]").forEach(setupPeoplePicker);
     const chipData = document.getElementById("skill-chips-data");
     const initial = chipData ? JSON.parse(chipData.textContent) : {};
     document.querySelectorAll("textarea[data-skill-chips]").forEach((textarea) => setupChips(textarea, initial[textarea.name]));
