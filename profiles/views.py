@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from config.errors import NotFound
 from config.http_cache import public_when_anonymous
 from profiles import portfolio, selectors, services
-from profiles.forms import WIZARD_FORMS, PeopleSearchForm, wizard_initial
+from profiles.forms import WIZARD_FORMS, PeopleSearchForm, SkillsForm, wizard_initial
 from profiles.middleware import SETUP_SKIPPED_SESSION_KEY
 from profiles.models import ProfileSkill
 from profiles.services import WIZARD_STEPS
@@ -85,7 +85,7 @@ def wizard_step(request, step: str):
         "previous_step": WIZARD_STEPS[index - 1] if index else None,
         "profile": profile,
     }
-    if step == "skills":
+    if isinstance(form, SkillsForm):
         context["chips"] = form.chips()
     if step == "availability":
         context["timezone_names"] = sorted(timezone_names())

@@ -94,7 +94,7 @@ def test_skills_step_uses_chips_with_years_and_keyboard_removal(page, asgi_live_
     expect(page.locator("#id_primary_skills")).to_be_hidden()  # the chips stand in for the text
 
     # "pyt" offers Python before pytest; the typed years go with the chosen skill.
-    box = page.get_by_label("Primary skills")
+    box = page.get_by_role("combobox", name="Primary skills")
     box.press_sequentially("pyt", delay=30)
     options = page.locator(f"#{box.get_attribute('aria-controls')} [role=option]")
     expect(options.first).to_have_text("Python")

@@ -70,9 +70,16 @@ CASES = [
     ("delete milestone", "DELETE", "milestones/{milestone}", None, MANAGERS, 204),
     ("list tasks", "GET", "tasks/", None, set(VIEWERS), 200),
     ("read task", "GET", "tasks/{task}", None, set(VIEWERS), 200),
-    ("add task", "POST", "tasks/", {"title": "Write docs"}, MANAGERS, 201),
+    ("add task", "POST", "tasks/", {"title": "Write docs"}, MEMBERS, 201),
     ("move task", "PATCH", "tasks/{task}", {"status": "doing"}, MEMBERS, 200),
-    ("delete task", "DELETE", "tasks/{task}", None, MANAGERS, 204),
+    (
+        "delete task",
+        "DELETE",
+        "tasks/{task}",
+        None,
+        MANAGERS,
+        204,
+    ),  # the owner's task: members delete their own
 ]
 
 

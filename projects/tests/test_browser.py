@@ -5,6 +5,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts.demo import demo_user_ensure
 from accounts.tests.factories import UserFactory
@@ -124,19 +125,19 @@ def test_a_task_is_dragged_with_the_mouse_and_moved_with_the_keyboard(browser, a
     card = page.locator(".task-card[data-task='Ship it']")
     card.drag_to(page.locator(".board-column[data-status=doing]"))
     page.locator(".board-column[data-status=doing] [data-task='Ship it']").wait_for()
-    page.wait_for_function("document.getElementById('board-status').textContent.includes('Doing')")
+    expect(page.locator("#board-status")).to_contain_text("to Doing")
     assert Task.objects.get(pk=task.pk).status == "doing"
 
     # The keyboard alternative: focus the card, → moves it one column; focus stays on it.
     card = page.locator(".task-card[data-task='Ship it']")
     card.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('board-status').textContent.includes('Done')")
+    expect(page.locator("#board-status")).to_contain_text("to Done")
     page.locator(".board-column[data-status=done] [data-task='Ship it']").wait_for()
     assert Task.objects.get(pk=task.pk).status == "done"
     assert page.evaluate("document.activeElement.dataset.task") == "Ship it"
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("document.getElementById('board-status').textContent.includes('Doing')")
+    expect(page.locator("#board-status")).to_contain_text("to Doing")
     assert Task.objects.get(pk=task.pk).status == "doing"
     assert page.evaluate("document.activeElement.dataset.task") == "Ship it"
 

@@ -62,16 +62,19 @@
     return true;
   }
 
-  async function move(card, column) {
+  // ``dropped``: the card was dragged there, so it stays where the user put it while the
+  // server answers; other moves show the server's board when it comes back.
+  async function move(card, column, { dropped = false } = {}) {
     if (!column || column.dataset.status === card.dataset.status) return;
     const id = card.id;
     const title = titleOf(card);
     const label = labelOf(column);
-    // At once where the user put it; the server's board replaces it a moment later.
-    column.querySelector(".column-cards").append(card);
-    column.querySelector(".column-empty")?.remove();
-    card.dataset.status = column.dataset.status;
-    card.focus();
+    if (dropped) {
+      column.querySelector(".column-cards").append(card);
+      column.querySelector(".column-empty")?.remove();
+      card.dataset.status = column.dataset.status;
+      card.focus();
+    }
     board.setAttribute("aria-busy", "true");
     try {
       if (await send(card.dataset.moveUrl, { status: column.dataset.status })) {
@@ -159,7 +162,7 @@
     event.preventDefault();
     const card = dragged;
     column.classList.remove("drop-target");
-    move(card, column);
+    move(card, column, { dropped: true });
   });
 
   // Delete: a dialog asks first (the link opens a confirmation page without JavaScript).
