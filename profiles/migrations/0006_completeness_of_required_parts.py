@@ -37,6 +37,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0004_stored_markdown_html")]
+    dependencies = [("profiles", "0005_portfolio_images")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
