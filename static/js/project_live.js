@@ -44,6 +44,7 @@
         const html = await response.text();
         const fresh = new DOMParser().parseFromString(html, "text/html");
         const focused = document.activeElement && document.activeElement.getAttribute("aria-label");
+        const typing = keepQuickAdds();
         fresh.querySelectorAll("[data-live-part][id]").forEach((part) => {
           const current = document.getElementById(part.id);
           if (!current) return;
@@ -52,6 +53,7 @@
           if (window.htmx) window.htmx.process(current);
         });
         if (focused) root.querySelector(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
+        typing();
         highlight();
         root.dataset.synced = String(Date.now());
       }
@@ -64,6 +66,24 @@
         refresh();
       }
     }
+  }
+
+  // An open "+ Add task" form survives a re-read: it stays open with what was typed in
+  // it, and keeps the keyboard focus, so a teammate's change never eats a half-typed task.
+  function keepQuickAdds() {
+    const open = [];
+    root.querySelectorAll("details.quick-add[open] input[type=text][id]").forEach((input) => {
+      open.push({ id: input.id, value: input.value, focused: document.activeElement === input });
+    });
+    return function restore() {
+      for (const { id, value, focused } of open) {
+        const input = document.getElementById(id);
+        if (!input) continue;
+        input.closest("details").open = true;
+        input.value = value;
+        if (focused) input.focus();
+      }
+    };
   }
 
   function soon() {
