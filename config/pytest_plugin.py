@@ -291,8 +291,16 @@ def browser():
 AXE_FAILING_IMPACTS = ("serious", "critical")
 # Pages this project does not write (Django's admin, Swagger UI, the browsable API).
 AXE_SKIPPED_PATHS = ("/admin/", "/api/")
+# One axe run at a time: axe refuses a second run while one is going ("Axe is already
+# running"), and the on-load check can overlap a journey's own axe_violations() call.
 AXE_RUNNER = """
-window.__devcrewAxe = async () => {
+let axeQueue = Promise.resolve();
+window.__devcrewAxe = () => {
+  const run = axeQueue.then(axeOnce, axeOnce);
+  axeQueue = run.catch(() => null);
+  return run;
+};
+const axeOnce = async () => {
   const path = location.pathname;
   const skipped = %(skipped)s.some((p) => path.startsWith(p));
   if (window.top !== window || !document.body || !window.axe || skipped) return null;
